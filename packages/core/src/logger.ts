@@ -1,0 +1,29 @@
+/** Fields every log entry may carry, so one call can be followed. */
+export interface LogFields {
+  callId?: string;
+  functionName?: string;
+  attempt?: number;
+  traceparent?: string;
+  error?: unknown;
+  [field: string]: unknown;
+}
+
+/**
+ * Where the library reports what it does. Libraries do not print: the
+ * default logger of core discards everything; the receiver's writes one
+ * JSON line per entry for Cloud Logging.
+ */
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+/** A logger that drops every entry. */
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};

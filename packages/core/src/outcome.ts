@@ -1,0 +1,56 @@
+import type { DispatchError } from './errors.ts';
+
+/** Why a delivery ended the way it did. */
+export type OutcomeReason =
+  | 'completed'
+  | 'failed'
+  | 'permanent'
+  | 'exhausted'
+  | 'unknown-function'
+  | 'bad-signature'
+  | 'malformed'
+  | 'too-large'
+  | 'expired'
+  | 'duplicate';
+
+/**
+ * The result of executing one delivery. A receiver maps `kind` to its
+ * answer: `done` and `drop` acknowledge, `retry` asks for redelivery.
+ */
+export interface ExecutionOutcome {
+  readonly kind: 'done' | 'retry' | 'drop';
+  readonly reason: OutcomeReason;
+  /** Present once the envelope could be decoded. */
+  readonly callId?: string;
+  readonly functionName?: string;
+  /** The delivery attempt this outcome answers (1 for the first). */
+  readonly attempt: number;
+  /** The error the body threw, or why the frame was refused. */
+  readonly error?: unknown;
+}
+
+/** What a receiver knows about one delivery of a frame. */
+export interface Delivery {
+  /** 1 for the first delivery; taken from the service's own counter. */
+  attempt: number;
+  /** The service's id for the delivery (message id, task name). */
+  messageId?: string;
+  /** Which path brought it, for logs: `pubsub-push`, `cloudtasks`, ... */
+  source?: string;
+}
+
+/** Receives every call that is acknowledged without having completed. */
+export type DeadLetterHandler = (letter: DeadLetter) => void | Promise<void>;
+
+/** A call that will not run again, with the reason and its frame. */
+export interface DeadLetter {
+  readonly reason: OutcomeReason;
+  readonly callId?: string;
+  readonly functionName?: string;
+  readonly attempt: number;
+  /** The signed frame as delivered, so it can be stored or sent again. */
+  readonly frame: Uint8Array;
+  readonly error?: unknown;
+}
+
+export type { DispatchError };
