@@ -13,7 +13,7 @@ interface VitestJsonReport {
 }
 
 const root = join(import.meta.dirname, '..');
-const packageDirs = ['packages', 'apps'].flatMap((group) =>
+const packageDirs = ['packages', 'apps', 'tests'].flatMap((group) =>
   readdirSync(join(root, group)).map((name) => join(root, group, name)),
 );
 const reportPath = (dir: string) => join(dir, '.vitest', 'results.json');
