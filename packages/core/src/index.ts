@@ -1,4 +1,27 @@
+export { type CallContext, currentCall } from './call-context.ts';
 export type { CallOptions } from './call-options.ts';
+export {
+  closeDispatch,
+  configureDispatch,
+  dispatch,
+  execute,
+  flushDispatch,
+} from './default-dispatcher.ts';
+export type { DispatchOptions } from './dispatch-options.ts';
+export type { DispatchedFunction } from './dispatched-function.ts';
+export {
+  createDispatcher,
+  type Dispatcher,
+  type DispatchFunction,
+} from './dispatcher.ts';
+export {
+  DEFAULT_MAX_ATTEMPTS,
+  type DispatcherOptions,
+} from './dispatcher-options.ts';
+export type {
+  Environment,
+  EnvironmentTransportKind,
+} from './env-config.ts';
 export {
   DispatchError,
   type DispatchErrorCode,
@@ -7,6 +30,21 @@ export {
   isPermanentError,
   PermanentError,
 } from './errors.ts';
+export type {
+  ArgumentSource,
+  FanOutError,
+  FanOutOptions,
+  FanOutSummary,
+} from './fan-out.ts';
+export {
+  createInProcessTransport,
+  type DrainReport,
+  type DroppedCall,
+  type FrameExecutor,
+  type InProcessTransport,
+  type InProcessTransportOptions,
+  isInProcessTransport,
+} from './in-process-transport.ts';
 export { type LogFields, type Logger, silentLogger } from './logger.ts';
 export type {
   DeadLetter,
@@ -15,6 +53,15 @@ export type {
   ExecutionOutcome,
   OutcomeReason,
 } from './outcome.ts';
+export type {
+  AnyFunction,
+  CheckSerializableParameters,
+  EnsureSerializable,
+  NotSerializable,
+  RegisteredClasses,
+  Serializable,
+} from './serializable.ts';
+export type { SigningOptions } from './signing.ts';
 export {
   CALL_ID_ATTRIBUTE,
   type DispatchReceipt,
@@ -22,3 +69,15 @@ export {
   type OutgoingMessage,
   type Transport,
 } from './transport.ts';
+export {
+  type CborCodecOptions,
+  type Codec,
+  cborCodec,
+  createCborCodec,
+  createKeyRing,
+  jsonCodec,
+  type KeyRing,
+  parseSigningKeys,
+  type SigningKey,
+  type TaggedClass,
+} from './wire/index.ts';

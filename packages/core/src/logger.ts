@@ -1,9 +1,9 @@
 /** Fields every log entry may carry, so one call can be followed. */
 export interface LogFields {
-  callId?: string;
-  functionName?: string;
-  attempt?: number;
-  traceparent?: string;
+  callId?: string | undefined;
+  functionName?: string | undefined;
+  attempt?: number | undefined;
+  traceparent?: string | undefined;
   error?: unknown;
   [field: string]: unknown;
 }

@@ -11,7 +11,8 @@ export type OutcomeReason =
   | 'malformed'
   | 'too-large'
   | 'expired'
-  | 'duplicate';
+  | 'duplicate'
+  | 'no-signing-key';
 
 /**
  * The result of executing one delivery. A receiver maps `kind` to its

@@ -1,0 +1,184 @@
+import {
+  type DispatchOptions,
+  validateDispatchOptions,
+} from './dispatch-options.ts';
+import {
+  createDispatchedFunction,
+  type DispatchedFunction,
+} from './dispatched-function.ts';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  type DispatcherOptions,
+  validateDispatcherOptions,
+} from './dispatcher-options.ts';
+import { DispatchError } from './errors.ts';
+import { type ExecutionSettings, executeFrame } from './execute-frame.ts';
+import { silentLogger } from './logger.ts';
+import type { Delivery, ExecutionOutcome } from './outcome.ts';
+import {
+  createRegistry,
+  type RegisteredFunction,
+  validateFunctionName,
+} from './registry.ts';
+import { type SendSettings, sendCall } from './send-call.ts';
+import type {
+  AnyFunction,
+  CheckSerializableParameters,
+} from './serializable.ts';
+import { createTransportSource } from './transport-source.ts';
+import { type Codec, cborCodec, jsonCodec } from './wire/index.ts';
+
+/**
+ * Registers a function and returns its dispatched form. Takes a name, or
+ * uses `fn.name` (an anonymous function is `ANONYMOUS_FUNCTION`); a name
+ * registered twice is `DUPLICATE_FUNCTION`. Parameters that cannot be
+ * encoded fail to compile.
+ *
+ * @example
+ * export const sendMail = dispatch('sendMail',
+ *   async (to: string, body: string) => { ... },
+ *   { maxAttempts: 10, timeout: 30_000 });
+ */
+export interface DispatchFunction {
+  <F extends AnyFunction>(
+    name: string,
+    fn: F & CheckSerializableParameters<F>,
+    options?: DispatchOptions,
+  ): DispatchedFunction<Parameters<F>, ReturnType<F>>;
+  <F extends AnyFunction>(
+    fn: F & CheckSerializableParameters<F>,
+    options?: DispatchOptions,
+  ): DispatchedFunction<Parameters<F>, ReturnType<F>>;
+}
+
+/** An isolated set of dispatched functions with its own configuration. */
+export interface Dispatcher {
+  /** Registers a function in this dispatcher. */
+  readonly dispatch: DispatchFunction;
+  /**
+   * Verifies, decodes and runs one delivered frame; resolves with what
+   * the service should do with it. Never rejects.
+   */
+  execute(frame: Uint8Array, delivery: Delivery): Promise<ExecutionOutcome>;
+  /** Replaces the options; registered functions stay. */
+  configure(options: DispatcherOptions): void;
+  /** Resolves once every transport in use accepted what it was given. */
+  flush(): Promise<void>;
+  /**
+   * Closes every transport in use (an in-process transport first runs
+   * its pending calls). Later calls reject with `CLOSED`.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates an isolated dispatcher, for tests or for several configurations
+ * in one process. `dispatch()` and `execute()` exported by this package
+ * use a default one instead.
+ *
+ * @example
+ * const transport = createInProcessTransport();
+ * const dispatcher = createDispatcher({ transport });
+ * const greet = dispatcher.dispatch('greet', async (name: string) => {});
+ * await greet('Ada');
+ * await transport.drain();
+ */
+export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
+  let current = validateDispatcherOptions(options, 'createDispatcher');
+  const registry = createRegistry();
+  const transports = createTransportSource({
+    options: () => current,
+    executor: { execute: (frame, delivery) => run(frame, delivery, true) },
+  });
+  let closed = false;
+
+  const sendSettings = (): SendSettings => ({
+    assertOpen: (functionName) => {
+      if (closed) throw closedError(functionName);
+    },
+    transportFor: (entry) => transports.transportFor(entry),
+    keyRingFor: (transport, entry) => transports.keyRingFor(transport, entry),
+    codec: current.codec ?? cborCodec,
+    compressionThreshold: current.compressionThreshold,
+    logger: current.logger ?? silentLogger,
+  });
+
+  const run = (frame: Uint8Array, delivery: Delivery, local: boolean) =>
+    executeFrame(
+      executionSettings(current, registry, transports, local),
+      frame,
+      delivery,
+    );
+
+  const dispatch = ((...input: unknown[]) => {
+    const entry = register(input);
+    transports.adopt(entry.options.transport);
+    registry.add(entry);
+    return createDispatchedFunction(entry, (...call) =>
+      sendCall(sendSettings(), ...call),
+    );
+  }) as DispatchFunction;
+
+  transports.adopt(current.transport);
+  return {
+    dispatch,
+    execute: (frame, delivery) => run(frame, delivery, false),
+    configure(next) {
+      if (closed) throw closedError(undefined);
+      current = validateDispatcherOptions(next, 'configure');
+      transports.reset();
+      transports.adopt(current.transport);
+    },
+    flush: () => transports.flush(),
+    async close() {
+      await transports.close();
+      closed = true;
+    },
+  };
+}
+
+function register(input: unknown[]): RegisteredFunction {
+  const [first, second, third] = input;
+  const named = typeof first !== 'function';
+  const body = named ? second : first;
+  if (typeof body !== 'function') {
+    throw new DispatchError(
+      'INVALID_OPTIONS',
+      'dispatch: expected dispatch(name, fn, options?) or dispatch(fn, options?)',
+    );
+  }
+  const name = validateFunctionName(named ? first : body.name);
+  const options = validateDispatchOptions(named ? third : second, name);
+  return { name, body: body as AnyFunction, options };
+}
+
+function executionSettings(
+  options: DispatcherOptions,
+  registry: ReturnType<typeof createRegistry>,
+  transports: ReturnType<typeof createTransportSource>,
+  local: boolean,
+): ExecutionSettings {
+  const accepted = options.codecs ?? [cborCodec, jsonCodec];
+  const base =
+    options.codec === undefined ? accepted : [options.codec, ...accepted];
+  return {
+    keyRing: () => transports.verifyingKeyRing(local),
+    lookup: (name) => registry.get(name),
+    codecsFor: (entry): readonly Codec[] =>
+      entry.options.codec === undefined ? base : [entry.options.codec, ...base],
+    maxUncompressedBytes: options.maxUncompressedBytes,
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    logger: options.logger ?? silentLogger,
+    deadLetter: options.deadLetter,
+  };
+}
+
+function closedError(functionName: string | undefined): DispatchError {
+  const what =
+    functionName === undefined ? 'configure' : `dispatch ${functionName}`;
+  return new DispatchError(
+    'CLOSED',
+    `${what}: the dispatcher is closed`,
+    functionName === undefined ? {} : { functionName },
+  );
+}

@@ -1,0 +1,180 @@
+import { DispatchError, isDispatchError, isPermanentError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import type {
+  DeadLetterHandler,
+  Delivery,
+  ExecutionOutcome,
+} from './outcome.ts';
+import type { RegisteredFunction } from './registry.ts';
+import { handOver, reportOutcome } from './report-outcome.ts';
+import { runBody } from './run-body.ts';
+import {
+  type Codec,
+  decodeArguments,
+  type Envelope,
+  type KeyRing,
+  openFrame,
+} from './wire/index.ts';
+
+/** What `executeFrame` needs from the dispatcher. */
+export interface ExecutionSettings {
+  /**
+   * Keys to verify frames with; `undefined` when none is configured.
+   * Throws `INVALID_OPTIONS` when the configured keys are unusable.
+   */
+  keyRing(): KeyRing | undefined;
+  lookup(name: string): RegisteredFunction | undefined;
+  /** Codecs accepted for `entry`'s arguments. */
+  codecsFor(entry: RegisteredFunction): readonly Codec[];
+  readonly maxUncompressedBytes: number | undefined;
+  /** Attempts for functions without their own `maxAttempts`. */
+  readonly maxAttempts: number;
+  readonly logger: Logger;
+  readonly deadLetter: DeadLetterHandler | undefined;
+}
+
+type Verdict = Omit<ExecutionOutcome, 'attempt'>;
+
+/**
+ * Verifies, decodes and runs one delivered frame and says what the
+ * service should do with it. Never throws.
+ */
+export async function executeFrame(
+  settings: ExecutionSettings,
+  frame: Uint8Array,
+  delivery: Delivery,
+): Promise<ExecutionOutcome> {
+  const attempt = delivery.attempt;
+  let verdict: Verdict;
+  try {
+    verdict = await decide(settings, frame, attempt);
+  } catch (error) {
+    // decide() handles every expected failure; this is a bug guard.
+    verdict = { kind: 'retry', reason: 'failed', error };
+  }
+  const outcome: ExecutionOutcome = { ...verdict, attempt };
+  reportOutcome(settings.logger, outcome, frame, delivery);
+  if (outcome.kind === 'drop') {
+    await handOver(settings.deadLetter, settings.logger, outcome, frame);
+  }
+  return outcome;
+}
+
+async function decide(
+  settings: ExecutionSettings,
+  frame: Uint8Array,
+  attempt: number,
+): Promise<Verdict> {
+  let keyRing: KeyRing | undefined;
+  try {
+    keyRing = settings.keyRing();
+  } catch (error) {
+    return noKey(error);
+  }
+  if (keyRing === undefined) return noKey(undefined);
+  const opened = open(frame, keyRing);
+  if ('kind' in opened) return opened;
+
+  const envelope = opened;
+  const call = { callId: envelope.callId, functionName: envelope.functionName };
+  if (isExpired(envelope)) {
+    return { kind: 'drop', reason: 'expired', ...call, error: expired(call) };
+  }
+
+  const entry = settings.lookup(envelope.functionName);
+  if (entry === undefined) {
+    const kind = attempt < settings.maxAttempts ? 'retry' : 'drop';
+    const error = unknownFunction(call);
+    return { kind, reason: 'unknown-function', ...call, error };
+  }
+
+  const args = decode(settings, entry, envelope);
+  if (!Array.isArray(args)) return { ...args, ...call };
+
+  const failure = await runBody(entry, args, envelope, attempt);
+  if (failure === undefined)
+    return { kind: 'done', reason: 'completed', ...call };
+  const error = failure.error;
+  if (isPermanentError(error)) {
+    return { kind: 'drop', reason: 'permanent', ...call, error };
+  }
+  const maxAttempts = entry.options.maxAttempts ?? settings.maxAttempts;
+  if (attempt >= maxAttempts) {
+    return { kind: 'drop', reason: 'exhausted', ...call, error };
+  }
+  return { kind: 'retry', reason: 'failed', ...call, error };
+}
+
+function open(frame: Uint8Array, keyRing: KeyRing): Envelope | Verdict {
+  try {
+    return openFrame(frame, keyRing);
+  } catch (error) {
+    const reason = isDispatchError(error, 'BAD_SIGNATURE')
+      ? 'bad-signature'
+      : 'malformed';
+    return { kind: 'drop', reason, error };
+  }
+}
+
+function decode(
+  settings: ExecutionSettings,
+  entry: RegisteredFunction,
+  envelope: Envelope,
+): unknown[] | Verdict {
+  try {
+    return decodeArguments(envelope, {
+      codecs: settings.codecsFor(entry),
+      ...(settings.maxUncompressedBytes === undefined
+        ? {}
+        : { maxUncompressedBytes: settings.maxUncompressedBytes }),
+    });
+  } catch (error) {
+    const reason = isDispatchError(error, 'PAYLOAD_TOO_LARGE')
+      ? 'too-large'
+      : 'malformed';
+    return { kind: 'drop', reason, error };
+  }
+}
+
+function isExpired(envelope: Envelope): boolean {
+  return (
+    envelope.expiresAt !== undefined &&
+    envelope.expiresAt.getTime() < Date.now()
+  );
+}
+
+interface CallIds {
+  callId: string;
+  functionName: string;
+}
+
+function expired(call: CallIds): DispatchError {
+  return new DispatchError(
+    'EXPIRED',
+    `execute ${call.functionName}: call ${call.callId} expired before ` +
+      'it could run',
+    call,
+  );
+}
+
+function unknownFunction(call: CallIds): DispatchError {
+  return new DispatchError(
+    'UNKNOWN_FUNCTION',
+    `execute: no function named "${call.functionName}" is registered ` +
+      `here (call ${call.callId}); is the worker running older code?`,
+    call,
+  );
+}
+
+function noKey(cause: unknown): Verdict {
+  const problem =
+    cause === undefined ? 'no signing key is' : 'the signing keys are not';
+  const error = new DispatchError(
+    'NO_SIGNING_KEY',
+    `execute: ${problem} configured, so no frame can be verified; ` +
+      'set DISPATCH_SIGNING_KEYS or the `signing` option',
+    { cause },
+  );
+  // Retry: the frame is fine, the worker is misconfigured.
+  return { kind: 'retry', reason: 'no-signing-key', error };
+}
