@@ -1,1 +1,28 @@
-export {};
+export {
+  findPubSubEmulator,
+  PUBSUB_EMULATOR_BIN_ENV,
+  PUBSUB_EMULATOR_MISSING,
+} from './find-pubsub-emulator.ts';
+export { getFreePort } from './free-port.ts';
+export { httpAnswers } from './http-answers.ts';
+export {
+  isGroupAlive,
+  type ProcessExit,
+  type ProcessGroup,
+  type ProcessGroupOptions,
+  startProcessGroup,
+} from './process-group.ts';
+export {
+  type PubSubEmulator,
+  type PubSubEmulatorOptions,
+  startPubSubEmulator,
+} from './pubsub-emulator.ts';
+export { receiveMessages } from './receive-messages.ts';
+export {
+  type ProvidingProject,
+  type SharedPubSubEmulator,
+  setupSharedPubSubEmulator,
+} from './shared-emulator.ts';
+export { uniqueName } from './unique-name.ts';
+export { type WaitUntilOptions, waitUntil } from './wait-until.ts';
+export { startWorker, type Worker, type WorkerOptions } from './worker.ts';
