@@ -2,13 +2,13 @@ import {
   type DispatchError,
   isDispatchError,
 } from '@cloud-functions-dispatch/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_TASK_BYTES } from './task-request.ts';
-import { makeMessage } from './testing/messages.ts';
 import {
   type SilentServer,
   startSilentServer,
-} from './testing/silent-server.ts';
+} from '@cloud-functions-dispatch/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_TASK_BYTES } from './task-request.ts';
+import { makeMessage } from './testing/messages.ts';
 import { createCloudTasksTransport } from './transport.ts';
 
 const QUEUE = 'projects/p/locations/l/queues/q';
@@ -71,14 +71,14 @@ describe('Cloud Tasks transport against a server that never answers', () => {
   });
 
   afterAll(async () => {
-    await server.close();
+    await server.stop();
   });
 
   it('rejects invalid call options before any connection is made', async () => {
     const transport = createCloudTasksTransport({
       queue: QUEUE,
       url: URL,
-      emulatorHost: server.address,
+      emulatorHost: server.host,
     });
     const calls = [
       { orderingKey: 'user-1' },
@@ -103,7 +103,7 @@ describe('Cloud Tasks transport against a server that never answers', () => {
     const transport = createCloudTasksTransport({
       queue: QUEUE,
       url: URL,
-      emulatorHost: server.address,
+      emulatorHost: server.host,
     });
 
     const error = await rejection(
@@ -120,7 +120,7 @@ describe('Cloud Tasks transport against a server that never answers', () => {
     const transport = createCloudTasksTransport({
       queue: QUEUE,
       url: URL,
-      emulatorHost: server.address,
+      emulatorHost: server.host,
       timeoutMs: 300,
     });
     const message = makeMessage();
@@ -140,7 +140,7 @@ describe('Cloud Tasks transport against a server that never answers', () => {
     const transport = createCloudTasksTransport({
       queue: QUEUE,
       url: URL,
-      emulatorHost: server.address,
+      emulatorHost: server.host,
     });
     await transport.close();
 
