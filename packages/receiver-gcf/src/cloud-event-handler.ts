@@ -1,0 +1,83 @@
+import {
+  type ExecutionOutcome,
+  isDispatchError,
+} from '@cloud-functions-dispatch/core';
+import type {
+  CloudEvent,
+  CloudEventFunction,
+} from '@google-cloud/functions-framework';
+import { readCloudEvent } from './cloud-event.ts';
+import type { ReceivedFrame } from './received-frame.ts';
+import {
+  executeReceived,
+  type Receiver,
+  type ReceiverOptions,
+  resolveReceiver,
+} from './receiver-options.ts';
+
+/**
+ * Creates the CloudEvent entry point for a Pub/Sub trigger
+ * (`google.cloud.pubsub.topic.v1.messagePublished`, what a gen 2 function
+ * with `--trigger-topic` receives). It resolves when the call ran or was
+ * dropped, so the message is acknowledged, and throws when the call should
+ * be delivered again: functions-framework then answers 500 and Pub/Sub
+ * redelivers.
+ *
+ * @example
+ * import { cloudEvent } from '@google-cloud/functions-framework';
+ * import './functions.ts'; // the module that calls dispatch()
+ * cloudEvent('dispatchEvent', createCloudEventHandler());
+ */
+export function createCloudEventHandler(
+  options: ReceiverOptions = {},
+): CloudEventFunction<unknown> {
+  const receiver = resolveReceiver(options);
+
+  return async (event: CloudEvent<unknown>) => {
+    const received = readOrReport(event, receiver);
+    if (!received) return;
+
+    const { frame, delivery } = received;
+    const outcome = await executeReceived(receiver, frame, delivery);
+    if (outcome.kind === 'retry') throw redeliveryError(outcome);
+  };
+}
+
+function readOrReport(
+  event: CloudEvent<unknown>,
+  receiver: Receiver,
+): ReceivedFrame | undefined {
+  try {
+    return readCloudEvent(event);
+  } catch (error) {
+    if (!isDispatchError(error, 'MALFORMED_FRAME')) throw error;
+
+    receiver.logger.error(error.message, {
+      reason: 'malformed',
+      eventId: event.id,
+      traceparent: textOrUndefined(event.traceparent),
+      error,
+    });
+    return undefined;
+  }
+}
+
+// functions-framework answers 500 for a thrown value, but 204 for a falsy
+// one, so a body that threw `undefined` must still throw an Error here.
+// The dispatcher has already logged the attempt with its details.
+function redeliveryError(outcome: ExecutionOutcome): Error {
+  if (outcome.error instanceof Error) return outcome.error;
+
+  const call = `call ${outcome.callId ?? '(unknown)'} of ${
+    outcome.functionName ?? '(unknown function)'
+  }`;
+  return new Error(
+    `execute ${call}: attempt ${outcome.attempt} ended with ` +
+      `"${outcome.reason}"; asking Pub/Sub to deliver it again`,
+    { cause: outcome.error },
+  );
+}
+
+function textOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
