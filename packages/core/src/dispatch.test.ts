@@ -17,9 +17,7 @@ describe('dispatch() registration', () => {
     const { dispatch } = createDispatcher();
     async function sendWelcomeMail(_to: string) {}
     expect(dispatch(sendWelcomeMail).functionName).toBe('sendWelcomeMail');
-    expect(dispatch('explicit', sendWelcomeMail).functionName).toBe(
-      'explicit',
-    );
+    expect(dispatch('explicit', sendWelcomeMail).functionName).toBe('explicit');
   });
 
   test('refuses an anonymous function with ANONYMOUS_FUNCTION', () => {
@@ -106,7 +104,10 @@ describe('.with() call options', () => {
     [{ orderingKey: 7 }, 'orderingKey'],
     [{ metadata: { user: 42 } }, 'metadata["user"]'],
     [{ metadata: ['a'] }, 'metadata'],
-    [{ metadata: { 'dispatch.function': 'x' } }, 'metadata["dispatch.function"]'],
+    [
+      { metadata: { 'dispatch.function': 'x' } },
+      'metadata["dispatch.function"]',
+    ],
     [{ priority: 1 }, 'priority'],
   ])('refuses %o naming %s and the function', (options, option) => {
     const error = errorOf(() => resize.with(options as never));

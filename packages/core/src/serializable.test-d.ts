@@ -29,7 +29,7 @@ describe('dispatch() parameter types', () => {
   test('a dispatched function keeps its parameter types', () => {
     const update = dispatch(
       'update',
-      async (user: User, at: Date, tree?: Tree) => {},
+      async (_user: User, _at: Date, _tree?: Tree) => {},
     );
     expectTypeOf(update).parameters.toEqualTypeOf<
       [user: User, at: Date, tree?: Tree]
