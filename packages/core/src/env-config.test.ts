@@ -42,6 +42,22 @@ export function createTransportFromEnv(env) {
 `,
 };
 
+// Makes every transport package unresolvable, as in an application that
+// installed none (in this workspace, core itself can see them).
+const HIDE_TRANSPORTS = `
+import { registerHooks } from 'node:module';
+registerHooks({
+  resolve(specifier, context, next) {
+    if (specifier.startsWith('@cloud-functions-dispatch/transport-')) {
+      const error = new Error("Cannot find package '" + specifier + "'");
+      error.code = 'ERR_MODULE_NOT_FOUND';
+      throw error;
+    }
+    return next(specifier, context);
+  },
+});
+`;
+
 const CALLER_SCRIPT = `
 import { dispatch, closeDispatch } from ${JSON.stringify(coreEntry)};
 const hello = dispatch('hello', async (n) => {});
@@ -99,8 +115,10 @@ async function runCaller(withPackage: boolean): Promise<string[]> {
     }
   }
   await writeFile(join(folder, 'main.mjs'), CALLER_SCRIPT);
+  await writeFile(join(folder, 'hide.mjs'), HIDE_TRANSPORTS);
 
-  const { stdout } = await run(process.execPath, ['main.mjs'], {
+  const hide = withPackage ? [] : ['--import', './hide.mjs'];
+  const { stdout } = await run(process.execPath, [...hide, 'main.mjs'], {
     cwd: folder,
     timeout: 20_000,
     env: {
@@ -206,8 +224,8 @@ describe('configuration from the environment', () => {
     const [line] = await runCaller(false);
     expect(JSON.parse(line ?? '{}')).toMatchObject({
       code: 'NO_TRANSPORT',
-      message: expect.stringContaining(
-        '@cloud-functions-dispatch/transport-pubsub',
+      message: expect.stringMatching(
+        /@cloud-functions-dispatch\/transport-pubsub, which is not installed/,
       ),
     });
   });

@@ -62,9 +62,10 @@ interface TransportModule {
 
 /**
  * Imports the transport package for `kind` and builds its transport from
- * `env`. The package is an optional peer: it is looked up from core, then
- * from the working directory and the main script, so an application that
- * installs it next to core is found even when core is linked.
+ * `env`. The package is an optional peer: it is looked up from the working
+ * directory and the main script, then from core itself, so an
+ * application that installs it next to core is found even when core is
+ * linked.
  */
 export async function loadTransportFromEnv(
   kind: keyof typeof TRANSPORT_PACKAGES,
@@ -97,30 +98,26 @@ async function importFromAnywhere(
   specifier: string,
   functionName: string,
 ): Promise<Partial<TransportModule>> {
+  // The application's copy first: in a workspace, core may be linked from
+  // a folder that cannot see the application's dependencies.
+  const resolved = lookupBases()
+    .map((base) => tryResolve(base, specifier))
+    .find((path) => path !== undefined);
+  const target =
+    resolved === undefined ? specifier : pathToFileURL(resolved).href;
   try {
-    return (await import(specifier)) as Partial<TransportModule>;
+    return (await import(target)) as Partial<TransportModule>;
   } catch (cause) {
     if (!isNotFound(cause, specifier)) {
       throw loadFailed(specifier, functionName, cause);
     }
+    throw new DispatchError(
+      'NO_TRANSPORT',
+      `dispatch ${functionName}: the environment asks for ${specifier}, ` +
+        `which is not installed; install it next to core (npm i ${specifier})`,
+      { functionName, cause },
+    );
   }
-  for (const base of lookupBases()) {
-    const resolved = tryResolve(base, specifier);
-    if (resolved === undefined) continue;
-    try {
-      return (await import(
-        pathToFileURL(resolved).href
-      )) as Partial<TransportModule>;
-    } catch (cause) {
-      throw loadFailed(specifier, functionName, cause);
-    }
-  }
-  throw new DispatchError(
-    'NO_TRANSPORT',
-    `dispatch ${functionName}: the environment asks for ${specifier}, ` +
-      `which is not installed; install it next to core (npm i ${specifier})`,
-    { functionName },
-  );
 }
 
 function lookupBases(): string[] {
