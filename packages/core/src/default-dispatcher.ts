@@ -1,4 +1,8 @@
-import { createDispatcher, type DispatchFunction } from './dispatcher.ts';
+import {
+  createDispatcher,
+  type DispatchFunction,
+  type ExecuteOptions,
+} from './dispatcher.ts';
 import type { DispatcherOptions } from './dispatcher-options.ts';
 import type { Delivery, ExecutionOutcome } from './outcome.ts';
 
@@ -40,8 +44,9 @@ export function configureDispatch(options: DispatcherOptions): void {
 export function execute(
   frame: Uint8Array,
   delivery: Delivery,
+  options?: ExecuteOptions,
 ): Promise<ExecutionOutcome> {
-  return defaultDispatcher.execute(frame, delivery);
+  return defaultDispatcher.execute(frame, delivery, options);
 }
 
 /** Resolves once the default dispatcher's transports accepted everything. */

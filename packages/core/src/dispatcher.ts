@@ -13,7 +13,7 @@ import {
 } from './dispatcher-options.ts';
 import { DispatchError } from './errors.ts';
 import { type ExecutionSettings, executeFrame } from './execute-frame.ts';
-import { silentLogger } from './logger.ts';
+import { type Logger, silentLogger } from './logger.ts';
 import type { Delivery, ExecutionOutcome } from './outcome.ts';
 import {
   createRegistry,
@@ -51,6 +51,15 @@ export interface DispatchFunction {
   ): DispatchedFunction<Parameters<F>, ReturnType<F>>;
 }
 
+/** Per-delivery options of `execute`, for receivers. */
+export interface ExecuteOptions {
+  /**
+   * Where to log this delivery's outcome when the dispatcher has no
+   * `logger` of its own. Default: nowhere.
+   */
+  logger?: Logger;
+}
+
 /** An isolated set of dispatched functions with its own configuration. */
 export interface Dispatcher {
   /** Registers a function in this dispatcher. */
@@ -59,7 +68,11 @@ export interface Dispatcher {
    * Verifies, decodes and runs one delivered frame; resolves with what
    * the service should do with it. Never rejects.
    */
-  execute(frame: Uint8Array, delivery: Delivery): Promise<ExecutionOutcome>;
+  execute(
+    frame: Uint8Array,
+    delivery: Delivery,
+    options?: ExecuteOptions,
+  ): Promise<ExecutionOutcome>;
   /** Replaces the options; registered functions stay. */
   configure(options: DispatcherOptions): void;
   /** Resolves once every transport in use accepted what it was given. */
@@ -103,12 +116,16 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     logger: current.logger ?? silentLogger,
   });
 
-  const run = (frame: Uint8Array, delivery: Delivery, local: boolean) =>
-    executeFrame(
-      executionSettings(current, registry, transports, local),
-      frame,
-      delivery,
-    );
+  const run = (
+    frame: Uint8Array,
+    delivery: Delivery,
+    local: boolean,
+    fallbackLogger: Logger = silentLogger,
+  ) => {
+    const settings = executionSettings(current, registry, transports, local);
+    settings.logger = current.logger ?? fallbackLogger;
+    return executeFrame(settings, frame, delivery);
+  };
 
   const dispatch = ((...input: unknown[]) => {
     const entry = register(input);
@@ -122,7 +139,8 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   transports.adopt(current.transport);
   return {
     dispatch,
-    execute: (frame, delivery) => run(frame, delivery, false),
+    execute: (frame, delivery, executeOptions = {}) =>
+      run(frame, delivery, false, executeOptions.logger),
     configure(next) {
       if (closed) throw closedError(undefined);
       current = validateDispatcherOptions(next, 'configure');
@@ -168,7 +186,7 @@ function executionSettings(
       entry.options.codec === undefined ? base : [entry.options.codec, ...base],
     maxUncompressedBytes: options.maxUncompressedBytes,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    logger: options.logger ?? silentLogger,
+    logger: silentLogger,
     deadLetter: options.deadLetter,
   };
 }

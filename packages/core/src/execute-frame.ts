@@ -29,7 +29,7 @@ export interface ExecutionSettings {
   readonly maxUncompressedBytes: number | undefined;
   /** Attempts for functions without their own `maxAttempts`. */
   readonly maxAttempts: number;
-  readonly logger: Logger;
+  logger: Logger;
   readonly deadLetter: DeadLetterHandler | undefined;
 }
 

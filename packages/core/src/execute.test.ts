@@ -113,6 +113,29 @@ describe('execute', () => {
     ]);
   });
 
+  test("logs to the receiver's logger only when the dispatcher has none", async () => {
+    const receiverLogger = createMemoryLogger();
+    const bare = createDispatcher({ signing: { keys: [KEY] } });
+    const { worker, logger } = createWorker();
+    for (const dispatcher of [bare, worker])
+      dispatcher.dispatch('greet', () => {});
+    const message = await frameFor('greet', ['Ada']);
+
+    await bare.execute(
+      message.frame,
+      { attempt: 1 },
+      { logger: receiverLogger },
+    );
+    await worker.execute(
+      message.frame,
+      { attempt: 1 },
+      { logger: receiverLogger },
+    );
+
+    expect(receiverLogger.entries).toHaveLength(1);
+    expect(logger.entries).toHaveLength(1);
+  });
+
   test('sets the function and call id as attributes beside the metadata', async () => {
     const message = await frameFor('greet', ['Ada']);
     expect(message.attributes).toEqual({
