@@ -346,3 +346,39 @@ describe('createHttpHandler log lines', () => {
     ]);
   });
 });
+
+describe('createHttpHandler with a dispatcher that has no logger', () => {
+  it("logs the outcome through the receiver's logger", async () => {
+    const bareCapture = createFrameCapture();
+    const bare = createDispatcher({
+      transport: bareCapture,
+      signing: { keys: TEST_KEYS },
+    });
+    const greet = bare.dispatch('greet', async (_name: string) => {});
+    const receiverLog = captureJsonLog();
+    http(
+      'receiverHttpBare',
+      createHttpHandler({
+        dispatcher: bare,
+        logger: receiverLog.logger,
+      }),
+    );
+    const bareServer = await startTestServer('receiverHttpBare');
+
+    try {
+      const receipt = await greet('Ada');
+      const response = await fetch(bareServer.url, {
+        method: 'POST',
+        headers: CLOUD_TASKS_HEADERS,
+        body: bareCapture.lastFrame(),
+      });
+      await response.arrayBuffer();
+
+      expect(receiverLog.entries()).toEqual([
+        expect.objectContaining({ severity: 'INFO', callId: receipt.callId }),
+      ]);
+    } finally {
+      await bareServer.stop();
+    }
+  });
+});

@@ -1,29 +1,17 @@
 import {
   type Delivery,
+  type Dispatcher,
   type ExecutionOutcome,
   execute,
   type Logger,
 } from '@cloud-functions-dispatch/core';
 import { createJsonLogger } from './json-logger.ts';
 
-/** What the receiver hands to `execute` besides the frame. */
-export interface ExecuteOptions {
-  /**
-   * Where the dispatcher logs the outcome when it has no logger of its
-   * own configured.
-   */
-  logger?: Logger;
-}
-
-/** What the receiver needs of a dispatcher: core's `execute`. */
-export interface Executor {
-  /** Verifies, decodes and runs one frame; never throws. */
-  execute(
-    frame: Uint8Array,
-    delivery: Delivery,
-    options?: ExecuteOptions,
-  ): Promise<ExecutionOutcome>;
-}
+/**
+ * What the receiver needs of a dispatcher: core's `execute`, which takes
+ * the receiver's logger for dispatchers that have none.
+ */
+export type Executor = Pick<Dispatcher, 'execute'>;
 
 /** Options of the handlers. */
 export interface ReceiverOptions {
