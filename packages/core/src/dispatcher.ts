@@ -18,6 +18,7 @@ import type { Delivery, ExecutionOutcome } from './outcome.ts';
 import {
   createRegistry,
   type RegisteredFunction,
+  type Registry,
   validateFunctionName,
 } from './registry.ts';
 import { type SendSettings, sendCall } from './send-call.ts';
@@ -25,7 +26,10 @@ import type {
   AnyFunction,
   CheckSerializableParameters,
 } from './serializable.ts';
-import { createTransportSource } from './transport-source.ts';
+import {
+  createTransportSource,
+  type TransportSource,
+} from './transport-source.ts';
 import { type Codec, cborCodec, jsonCodec } from './wire/index.ts';
 
 /**
@@ -97,62 +101,82 @@ export interface Dispatcher {
  * await transport.drain();
  */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
-  let current = validateDispatcherOptions(options, 'createDispatcher');
-  const registry = createRegistry();
-  const transports = createTransportSource({
-    options: () => current,
-    executor: { execute: (frame, delivery) => run(frame, delivery, true) },
-  });
-  let closed = false;
+  const state: DispatcherState = {
+    current: validateDispatcherOptions(options, 'createDispatcher'),
+    closed: false,
+    registry: createRegistry(),
+    transports: createTransportSource({
+      options: () => state.current,
+      executor: {
+        execute: (frame, delivery) => runFrame(state, frame, delivery, true),
+      },
+    }),
+  };
+  state.transports.adopt(state.current.transport);
 
-  const sendSettings = (): SendSettings => ({
+  return {
+    dispatch: ((...input: unknown[]) =>
+      registerFunction(state, input)) as DispatchFunction,
+    execute: (frame, delivery, executeOptions = {}) =>
+      runFrame(state, frame, delivery, false, executeOptions.logger),
+    configure(next) {
+      if (state.closed) throw closedError(undefined);
+      state.current = validateDispatcherOptions(next, 'configure');
+      state.transports.reset();
+      state.transports.adopt(state.current.transport);
+    },
+    flush: () => state.transports.flush(),
+    async close() {
+      await state.transports.close();
+      state.closed = true;
+    },
+  };
+}
+
+/** The mutable parts of one dispatcher. */
+interface DispatcherState {
+  current: DispatcherOptions;
+  closed: boolean;
+  readonly registry: Registry;
+  readonly transports: TransportSource;
+}
+
+function registerFunction(
+  state: DispatcherState,
+  input: unknown[],
+): DispatchedFunction<unknown[]> {
+  const entry = register(input);
+  state.transports.adopt(entry.options.transport);
+  state.registry.add(entry);
+  return createDispatchedFunction(entry, (...call) =>
+    sendCall(sendSettings(state), ...call),
+  );
+}
+
+function sendSettings(state: DispatcherState): SendSettings {
+  const { current, transports } = state;
+  return {
     assertOpen: (functionName) => {
-      if (closed) throw closedError(functionName);
+      if (state.closed) throw closedError(functionName);
     },
     transportFor: (entry) => transports.transportFor(entry),
     keyRingFor: (transport, entry) => transports.keyRingFor(transport, entry),
     codec: current.codec ?? cborCodec,
     compressionThreshold: current.compressionThreshold,
     logger: current.logger ?? silentLogger,
-  });
-
-  const run = (
-    frame: Uint8Array,
-    delivery: Delivery,
-    local: boolean,
-    fallbackLogger: Logger = silentLogger,
-  ) => {
-    const settings = executionSettings(current, registry, transports, local);
-    settings.logger = current.logger ?? fallbackLogger;
-    return executeFrame(settings, frame, delivery);
   };
+}
 
-  const dispatch = ((...input: unknown[]) => {
-    const entry = register(input);
-    transports.adopt(entry.options.transport);
-    registry.add(entry);
-    return createDispatchedFunction(entry, (...call) =>
-      sendCall(sendSettings(), ...call),
-    );
-  }) as DispatchFunction;
-
-  transports.adopt(current.transport);
-  return {
-    dispatch,
-    execute: (frame, delivery, executeOptions = {}) =>
-      run(frame, delivery, false, executeOptions.logger),
-    configure(next) {
-      if (closed) throw closedError(undefined);
-      current = validateDispatcherOptions(next, 'configure');
-      transports.reset();
-      transports.adopt(current.transport);
-    },
-    flush: () => transports.flush(),
-    async close() {
-      await transports.close();
-      closed = true;
-    },
-  };
+function runFrame(
+  state: DispatcherState,
+  frame: Uint8Array,
+  delivery: Delivery,
+  local: boolean,
+  fallbackLogger: Logger = silentLogger,
+): Promise<ExecutionOutcome> {
+  const settings = executionSettings(state, local);
+  settings.logger = state.current.logger ?? fallbackLogger;
+  return executeFrame(settings, frame, delivery);
 }
 
 function register(input: unknown[]): RegisteredFunction {
@@ -171,11 +195,10 @@ function register(input: unknown[]): RegisteredFunction {
 }
 
 function executionSettings(
-  options: DispatcherOptions,
-  registry: ReturnType<typeof createRegistry>,
-  transports: ReturnType<typeof createTransportSource>,
+  state: DispatcherState,
   local: boolean,
 ): ExecutionSettings {
+  const { current: options, registry, transports } = state;
   const accepted = options.codecs ?? [cborCodec, jsonCodec];
   const base =
     options.codec === undefined ? accepted : [options.codec, ...accepted];

@@ -65,14 +65,7 @@ async function decide(
   frame: Uint8Array,
   attempt: number,
 ): Promise<Verdict> {
-  let keyRing: KeyRing | undefined;
-  try {
-    keyRing = settings.keyRing();
-  } catch (error) {
-    return noKey(error);
-  }
-  if (keyRing === undefined) return noKey(undefined);
-  const opened = open(frame, keyRing);
+  const opened = open(settings, frame);
   if ('kind' in opened) return opened;
 
   const envelope = opened;
@@ -92,20 +85,39 @@ async function decide(
   if (!Array.isArray(args)) return { ...args, ...call };
 
   const failure = await runBody(entry, args, envelope, attempt);
-  if (failure === undefined)
+  if (failure === undefined) {
     return { kind: 'done', reason: 'completed', ...call };
-  const error = failure.error;
-  if (isPermanentError(error)) {
-    return { kind: 'drop', reason: 'permanent', ...call, error };
   }
   const maxAttempts = entry.options.maxAttempts ?? settings.maxAttempts;
-  if (attempt >= maxAttempts) {
-    return { kind: 'drop', reason: 'exhausted', ...call, error };
-  }
-  return { kind: 'retry', reason: 'failed', ...call, error };
+  return { ...judgeFailure(failure.error, attempt, maxAttempts), ...call };
 }
 
-function open(frame: Uint8Array, keyRing: KeyRing): Envelope | Verdict {
+/** Permanent errors and the last attempt drop; anything else retries. */
+function judgeFailure(
+  error: unknown,
+  attempt: number,
+  maxAttempts: number,
+): Verdict {
+  if (isPermanentError(error))
+    return { kind: 'drop', reason: 'permanent', error };
+  if (attempt >= maxAttempts)
+    return { kind: 'drop', reason: 'exhausted', error };
+  return { kind: 'retry', reason: 'failed', error };
+}
+
+/** Verifies the frame's signature, then decodes its envelope. */
+function open(
+  settings: ExecutionSettings,
+  frame: Uint8Array,
+): Envelope | Verdict {
+  let keyRing: KeyRing | undefined;
+  try {
+    keyRing = settings.keyRing();
+  } catch (error) {
+    return noKey(error);
+  }
+  if (keyRing === undefined) return noKey(undefined);
+
   try {
     return openFrame(frame, keyRing);
   } catch (error) {
