@@ -1,0 +1,179 @@
+import { DispatchError } from '../errors.ts';
+import type { Codec } from './codec.ts';
+import { compressIfSmaller } from './compression.ts';
+import {
+  COMPRESSION_NONE,
+  COMPRESSION_SNAPPY,
+  type Envelope,
+  type EnvelopeMessage,
+  FORMAT_VERSION,
+  toEnvelope,
+} from './envelope.ts';
+import type { KeyRing } from './key-ring.ts';
+import { schema } from './schema.ts';
+
+/** One call, as the runtime hands it to {@link sealFrame}. */
+export interface CallToSeal {
+  /** UUIDv7 created by the runtime. */
+  callId: string;
+  functionName: string;
+  args: readonly unknown[];
+  createdAt: Date;
+  /** The worker drops the call after this time. */
+  expiresAt?: Date;
+  /** W3C trace context of the caller. */
+  traceparent?: string;
+  tracestate?: string;
+  metadata?: Record<string, string>;
+}
+
+/** Options of {@link sealFrame}. */
+export interface SealOptions {
+  codec: Codec;
+  keyRing: KeyRing;
+  /**
+   * Compress encoded arguments larger than this many bytes, when snappy
+   * makes them smaller. Default 1024.
+   */
+  compressionThreshold?: number;
+}
+
+const DEFAULT_COMPRESSION_THRESHOLD = 1024;
+
+/**
+ * Encodes the arguments, compresses them when worth it, and signs the
+ * envelope. Returns `dispatch.v1.SignedFrame` bytes.
+ *
+ * @throws DispatchError `NOT_SERIALIZABLE` for arguments the codec
+ * refuses, `INVALID_OPTIONS` for a call without id, name or valid dates.
+ */
+export function sealFrame(call: CallToSeal, options: SealOptions): Uint8Array {
+  checkCall(call);
+  const encoded = encodeArguments(call, options.codec);
+  const threshold =
+    options.compressionThreshold ?? DEFAULT_COMPRESSION_THRESHOLD;
+  const compressed =
+    encoded.length > threshold ? compressIfSmaller(encoded) : undefined;
+
+  const message: Partial<EnvelopeMessage> = {
+    formatVersion: FORMAT_VERSION,
+    callId: call.callId,
+    functionName: call.functionName,
+    arguments: compressed ?? encoded,
+    codec: options.codec.name,
+    compression: compressed ? COMPRESSION_SNAPPY : COMPRESSION_NONE,
+    uncompressedSize: encoded.length,
+    createdAt: call.createdAt.getTime(),
+    traceparent: call.traceparent ?? '',
+    tracestate: call.tracestate ?? '',
+    metadata: call.metadata ?? {},
+  };
+  if (call.expiresAt) message.expiresAt = call.expiresAt.getTime();
+
+  const { envelope: envelopeType, signedFrame } = schema();
+  const envelope = envelopeType.encode(message).finish();
+  const { keyRing } = options;
+  return signedFrame
+    .encode({
+      envelope,
+      keyId: keyRing.signingKeyId,
+      signature: keyRing.sign(envelope),
+    })
+    .finish();
+}
+
+function encodeArguments(call: CallToSeal, codec: Codec): Uint8Array {
+  try {
+    return codec.encode(call.args);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new DispatchError(
+      'NOT_SERIALIZABLE',
+      `dispatch ${call.functionName} (call ${call.callId}): ${message}`,
+      { functionName: call.functionName, callId: call.callId, cause },
+    );
+  }
+}
+
+function checkCall(call: CallToSeal): void {
+  const problem =
+    (!call.callId && 'no call id') ||
+    (!call.functionName && 'no function name') ||
+    (!isValidDate(call.createdAt) && 'createdAt is not a valid Date') ||
+    (call.expiresAt !== undefined &&
+      !isValidDate(call.expiresAt) &&
+      'expiresAt is not a valid Date');
+  if (problem) {
+    throw new DispatchError(
+      'INVALID_OPTIONS',
+      `seal frame of ${call.functionName || '(unnamed)'}: ${problem}`,
+      { functionName: call.functionName, callId: call.callId },
+    );
+  }
+}
+
+function isValidDate(value: unknown): boolean {
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}
+
+/** The fields of a decoded `dispatch.v1.SignedFrame`. */
+interface SignedFrameMessage {
+  envelope: Uint8Array;
+  keyId: string;
+  signature: Uint8Array;
+}
+
+/**
+ * Verifies a `SignedFrame` and decodes its envelope. The MAC is checked
+ * before any byte of the envelope is decoded.
+ *
+ * @throws DispatchError `BAD_SIGNATURE` (unknown key id, wrong MAC),
+ * `MALFORMED_FRAME` (not a SignedFrame, bad envelope, unknown version).
+ */
+export function openFrame(frame: Uint8Array, keyRing: KeyRing): Envelope {
+  const { envelope: envelopeType, signedFrame } = schema();
+  const signed = decodeOrThrow<SignedFrameMessage>(signedFrame, frame, 'frame');
+  if (signed.envelope.length === 0 || signed.signature.length === 0) {
+    throw new DispatchError(
+      'MALFORMED_FRAME',
+      'open frame: not a signed frame (no envelope or no signature)',
+    );
+  }
+  if (!keyRing.verify(signed.keyId, signed.envelope, signed.signature)) {
+    throw badSignature(signed.keyId, keyRing);
+  }
+
+  const message = decodeOrThrow<EnvelopeMessage>(
+    envelopeType,
+    signed.envelope,
+    'envelope',
+  );
+  return toEnvelope(message);
+}
+
+function decodeOrThrow<T>(
+  type: { decode(bytes: Uint8Array): unknown },
+  bytes: Uint8Array,
+  what: string,
+): T {
+  try {
+    return type.decode(bytes) as T;
+  } catch (cause) {
+    throw new DispatchError(
+      'MALFORMED_FRAME',
+      `open frame: the ${what} is not valid protobuf`,
+      { cause },
+    );
+  }
+}
+
+function badSignature(keyId: string, keyRing: KeyRing): DispatchError {
+  const known = keyRing.keyIds.includes(keyId);
+  const shown = JSON.stringify(keyId.slice(0, 64));
+  return new DispatchError(
+    'BAD_SIGNATURE',
+    known
+      ? `open frame: signature does not match key ${shown}`
+      : `open frame: signed with unknown key ${shown} (known: ${keyRing.keyIds.join(', ')})`,
+  );
+}
