@@ -23,6 +23,7 @@ export {
   type SharedPubSubEmulator,
   setupSharedPubSubEmulator,
 } from './shared-emulator.ts';
+export { type SilentServer, startSilentServer } from './silent-server.ts';
 export { uniqueName } from './unique-name.ts';
 export { type WaitUntilOptions, waitUntil } from './wait-until.ts';
 export { startWorker, type Worker, type WorkerOptions } from './worker.ts';
