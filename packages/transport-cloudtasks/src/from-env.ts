@@ -1,4 +1,5 @@
 import { DispatchError } from '@cloud-functions-dispatch/core';
+import { EMULATOR_HOST_VARIABLE } from './client.ts';
 import type { CloudTasksTransportOptions } from './options.ts';
 import {
   type CloudTasksTransport,
@@ -9,7 +10,7 @@ import {
  * Builds the transport from environment variables, for the zero-code path:
  * `DISPATCH_CLOUDTASKS_QUEUE` (full queue path) and `DISPATCH_TARGET_URL`
  * are required; `DISPATCH_CLOUDTASKS_SERVICE_ACCOUNT` adds an OIDC token.
- * `CLOUD_TASKS_EMULATOR_HOST` is honoured as usual.
+ * `CLOUD_TASKS_EMULATOR_HOST` (`host:port`) points it at an emulator.
  *
  * @example
  * const transport = createTransportFromEnv();
@@ -33,5 +34,7 @@ export function createTransportFromEnv(
   const options: CloudTasksTransportOptions = { queue, url };
   const account = env.DISPATCH_CLOUDTASKS_SERVICE_ACCOUNT;
   if (account) options.serviceAccountEmail = account;
+  const emulatorHost = env[EMULATOR_HOST_VARIABLE];
+  if (emulatorHost) options.emulatorHost = emulatorHost;
   return createCloudTasksTransport(options);
 }
