@@ -1,0 +1,22 @@
+/** Things the demo started, stopped in reverse order exactly once. */
+export class Cleanup {
+  readonly #steps: Array<() => Promise<void>> = [];
+  #running: Promise<void> | undefined;
+
+  add(step: () => Promise<void>): void {
+    this.#steps.push(step);
+  }
+
+  run(): Promise<void> {
+    this.#running ??= this.#runAll();
+    return this.#running;
+  }
+
+  async #runAll(): Promise<void> {
+    for (const step of this.#steps.reverse()) {
+      await step().catch((error: unknown) => {
+        console.error('cleanup step failed:', error);
+      });
+    }
+  }
+}
