@@ -87,6 +87,21 @@ describe('dispatch() registration', () => {
     const error = errorOf(() => createDispatcher({ transport }));
     expect(isDispatchError(error, 'INVALID_OPTIONS')).toBe(true);
   });
+
+  test('a refused configure keeps the previous transport', async () => {
+    const taken = createInProcessTransport();
+    createDispatcher({ transport: taken });
+    const own = createInProcessTransport();
+    const dispatcher = createDispatcher({ transport: own });
+    const ping = dispatcher.dispatch('ping', () => {});
+
+    const error = errorOf(() => dispatcher.configure({ transport: taken }));
+    await ping();
+
+    expect(isDispatchError(error, 'INVALID_OPTIONS')).toBe(true);
+    expect((await own.drain()).completed).toBe(1);
+    await dispatcher.close();
+  });
 });
 
 describe('.with() call options', () => {

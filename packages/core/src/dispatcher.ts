@@ -121,9 +121,12 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       runFrame(state, frame, delivery, false, executeOptions.logger),
     configure(next) {
       if (state.closed) throw closedError(undefined);
-      state.current = validateDispatcherOptions(next, 'configure');
+      const options = validateDispatcherOptions(next, 'configure');
+      // Adopt first: an in-process transport taken by another dispatcher
+      // throws, and the old options must then stay in force.
+      state.transports.adopt(options.transport);
+      state.current = options;
       state.transports.reset();
-      state.transports.adopt(state.current.transport);
     },
     flush: () => state.transports.flush(),
     async close() {

@@ -51,13 +51,14 @@ function describe(outcome: ExecutionOutcome): string {
 }
 
 function outcomeFields(outcome: ExecutionOutcome): LogFields {
-  return {
+  const fields: LogFields = {
     callId: outcome.callId,
     functionName: outcome.functionName,
     attempt: outcome.attempt,
     reason: outcome.reason,
-    error: outcome.error,
   };
+  if (outcome.error !== undefined) fields.error = outcome.error;
+  return fields;
 }
 
 /**
