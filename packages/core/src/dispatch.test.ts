@@ -2,6 +2,30 @@ import { describe, expect, test } from 'vitest';
 import { createDispatcher } from './dispatcher.ts';
 import { isDispatchError } from './errors.ts';
 import { createInProcessTransport } from './in-process-transport.ts';
+import type { Transport } from './transport.ts';
+
+/** A transport that only counts what it is asked to do. */
+function createCountingTransport(name: string) {
+  const counts = { sent: 0, flushed: 0, closed: 0 };
+  const transport: Transport = {
+    name,
+    async send(message) {
+      counts.sent += 1;
+      return {
+        id: String(counts.sent),
+        callId: message.callId,
+        deduplicated: false,
+      };
+    },
+    flush: async () => {
+      counts.flushed += 1;
+    },
+    close: async () => {
+      counts.closed += 1;
+    },
+  };
+  return { transport, counts };
+}
 
 function errorOf(action: () => unknown): unknown {
   try {
@@ -101,6 +125,27 @@ describe('dispatch() registration', () => {
     expect(isDispatchError(error, 'INVALID_OPTIONS')).toBe(true);
     expect((await own.drain()).completed).toBe(1);
     await dispatcher.close();
+  });
+});
+
+describe('dispatcher lifecycle', () => {
+  test('flush and close reach the default and per-function transports', async () => {
+    const main = createCountingTransport('main');
+    const side = createCountingTransport('side');
+    const signing = { keys: [{ id: 'k', secret: new Uint8Array(32).fill(7) }] };
+    const dispatcher = createDispatcher({ transport: main.transport, signing });
+    const routed = dispatcher.dispatch('routed', (_n: number) => {}, {
+      transport: side.transport,
+    });
+
+    await routed(1);
+    await dispatcher.flush();
+    await dispatcher.close();
+
+    expect(side.counts).toEqual({ sent: 1, flushed: 1, closed: 1 });
+    expect(main.counts).toEqual({ sent: 0, flushed: 1, closed: 1 });
+    await expect(routed(2)).rejects.toMatchObject({ code: 'CLOSED' });
+    expect(side.counts.sent).toBe(1);
   });
 });
 
