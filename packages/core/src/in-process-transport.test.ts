@@ -292,6 +292,26 @@ describe('in-process transport', () => {
     });
   });
 
+  test('refuses a call when no dispatcher is attached', async () => {
+    const transport = createInProcessTransport();
+    const sending = transport.send({
+      frame: new Uint8Array([1]),
+      functionName: 'orphan',
+      callId: 'c1',
+      attributes: {},
+      options: {},
+    });
+    await expect(sending).rejects.toMatchObject({
+      code: 'NO_TRANSPORT',
+      functionName: 'orphan',
+    });
+    expect(await transport.drain()).toEqual({
+      completed: 0,
+      retried: 0,
+      dropped: [],
+    });
+  });
+
   test('close runs pending calls, then later calls reject with CLOSED', async () => {
     const { dispatcher } = setUp();
     let runs = 0;

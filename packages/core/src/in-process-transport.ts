@@ -93,9 +93,9 @@ export function createInProcessTransport(
       const known = dedupe(receipts, message);
       if (known !== undefined) return known;
 
+      calls.start(message, startDelay(message));
       sent += 1;
       const receipt = { id: `in-process-${sent}`, callId: message.callId };
-      calls.start(message, startDelay(message));
       if (message.options.dedupeKey !== undefined) {
         receipts.set(message.options.dedupeKey, {
           ...receipt,
@@ -140,6 +140,7 @@ function closedError(message: OutgoingMessage): DispatchError {
 
 interface CallRunner {
   attach(executor: FrameExecutor): void;
+  /** Throws `NO_TRANSPORT` when no dispatcher is attached. */
   start(message: OutgoingMessage, delay: number): void;
   drain(): Promise<DrainReport>;
 }
@@ -152,10 +153,14 @@ function createCallRunner(retryDelay: number): CallRunner {
   let idle: { promise: Promise<void>; resolve: () => void } | undefined;
   const orderingTails = new Map<string, Promise<void>>();
 
-  const runCall = async (message: OutgoingMessage, delay: number) => {
+  const runCall = async (
+    target: FrameExecutor,
+    message: OutgoingMessage,
+    delay: number,
+  ) => {
     await sleep(delay);
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await deliver(executor, message, attempt);
+      const outcome = await deliver(target, message, attempt);
       if (outcome.kind !== 'retry') return record(report, outcome);
       report.retried += 1;
       await sleep(retryDelay);
@@ -179,11 +184,13 @@ function createCallRunner(retryDelay: number): CallRunner {
       executor = next;
     },
     start(message, delay) {
+      const target = executor;
+      if (target === undefined) throw notAttached(message);
       pending += 1;
       const key = message.options.orderingKey;
       const previous = key === undefined ? undefined : orderingTails.get(key);
       const run = (previous ?? Promise.resolve())
-        .then(() => runCall(message, delay))
+        .then(() => runCall(target, message, delay))
         .finally(settle);
       if (key !== undefined) trackTail(orderingTails, key, run);
     },
@@ -201,12 +208,11 @@ function createCallRunner(retryDelay: number): CallRunner {
 }
 
 async function deliver(
-  executor: FrameExecutor | undefined,
+  executor: FrameExecutor,
   message: OutgoingMessage,
   attempt: number,
 ): Promise<ExecutionOutcome> {
   const delivery = { attempt, source: 'in-process' };
-  if (executor === undefined) return notAttached(message, attempt);
   try {
     return await executor.execute(message.frame, delivery);
   } catch (error) {
@@ -215,17 +221,13 @@ async function deliver(
   }
 }
 
-function notAttached(
-  message: OutgoingMessage,
-  attempt: number,
-): ExecutionOutcome {
-  const error = new DispatchError(
+function notAttached(message: OutgoingMessage): DispatchError {
+  return new DispatchError(
     'NO_TRANSPORT',
-    `in-process transport: no dispatcher attached to run ` +
-      `${message.functionName} (call ${message.callId})`,
+    `in-process transport: cannot send ${message.functionName} ` +
+      `(call ${message.callId}), no dispatcher is attached to run it`,
     { functionName: message.functionName, callId: message.callId },
   );
-  return { kind: 'drop', reason: 'unknown-function', attempt, error };
 }
 
 function record(report: DrainReport, outcome: ExecutionOutcome): void {
