@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Harness,
   LOCATION,
+  nameOf,
   Status,
   startHarness,
   uniqueQueueName,
@@ -27,7 +28,7 @@ describe('queues', () => {
   it('creates a queue with the service defaults and reads it back', async () => {
     const created = await createQueue('defaults');
 
-    const [queue] = await harness.client.getQueue({ name: created.name });
+    const [queue] = await harness.client.getQueue({ name: nameOf(created) });
 
     expect(queue).toEqual(created);
     expect(queue).toMatchObject({
@@ -120,7 +121,7 @@ describe('queues', () => {
 
     const [updated] = await harness.client.updateQueue({
       queue: {
-        name: queue.name,
+        name: nameOf(queue),
         rateLimits: { maxDispatchesPerSecond: 50, maxConcurrentDispatches: 9 },
         retryConfig: { maxAttempts: 8 },
       },
@@ -149,8 +150,8 @@ describe('queues', () => {
   it('pauses and resumes a queue', async () => {
     const queue = await createQueue('pausing');
 
-    const [paused] = await harness.client.pauseQueue({ name: queue.name });
-    const [resumed] = await harness.client.resumeQueue({ name: queue.name });
+    const [paused] = await harness.client.pauseQueue({ name: nameOf(queue) });
+    const [resumed] = await harness.client.resumeQueue({ name: nameOf(queue) });
 
     expect(paused.state).toBe('PAUSED');
     expect(resumed.state).toBe('RUNNING');
@@ -159,21 +160,21 @@ describe('queues', () => {
   it('deletes a queue', async () => {
     const queue = await createQueue('deleting');
 
-    await harness.client.deleteQueue({ name: queue.name });
+    await harness.client.deleteQueue({ name: nameOf(queue) });
 
     await expect(
-      harness.client.getQueue({ name: queue.name }),
+      harness.client.getQueue({ name: nameOf(queue) }),
     ).rejects.toMatchObject({ code: Status.NOT_FOUND });
   });
 
   it('refuses to recreate a queue deleted within the reuse window', async () => {
     const queue = await createQueue('recreate');
-    await harness.client.deleteQueue({ name: queue.name });
+    await harness.client.deleteQueue({ name: nameOf(queue) });
 
     await expect(
       harness.client.createQueue({
         parent: LOCATION,
-        queue: { name: queue.name },
+        queue: { name: nameOf(queue) },
       }),
     ).rejects.toMatchObject({ code: Status.FAILED_PRECONDITION });
   });
@@ -254,8 +255,7 @@ describe('queue errors', () => {
     ],
     [
       'GetIamPolicy',
-      () =>
-        harness.client.getIamPolicy({ resource: `${LOCATION}/queues/any` }),
+      () => harness.client.getIamPolicy({ resource: `${LOCATION}/queues/any` }),
       Status.UNIMPLEMENTED,
       'GetIamPolicy',
     ],
@@ -277,7 +277,7 @@ describe('queue errors', () => {
     await expect(
       harness.client.createQueue({
         parent: LOCATION,
-        queue: { name: queue.name },
+        queue: { name: nameOf(queue) },
       }),
     ).rejects.toMatchObject({ code: Status.ALREADY_EXISTS });
   });

@@ -82,7 +82,10 @@ export interface Target {
   /** Most requests open at the same time so far. */
   maxOpen: number;
   /** Resolves once `count` requests have arrived. */
-  waitForRequests(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
+  waitForRequests(
+    count: number,
+    timeoutMs?: number,
+  ): Promise<ReceivedRequest[]>;
   close(): Promise<void>;
 }
 
@@ -124,8 +127,10 @@ export async function startTarget(
   return Object.assign(target, {
     url: `http://127.0.0.1:${port}`,
     waitForRequests: (count: number, timeoutMs = 10_000) =>
-      waitFor(() => requests.length >= count, timeoutMs, () =>
-        `${count} requests (got ${requests.length})`,
+      waitFor(
+        () => requests.length >= count,
+        timeoutMs,
+        () => `${count} requests (got ${requests.length})`,
       ).then(() => requests.slice(0, count)),
     async close() {
       server.closeAllConnections();
@@ -146,7 +151,8 @@ export async function waitFor(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what()}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what()}`);
     await sleep(10);
   }
 }
@@ -168,4 +174,10 @@ export async function isGone(
     if ((error as { code?: number }).code === Status.NOT_FOUND) return true;
     throw error;
   }
+}
+
+/** The name of a resource the client returned; throws if it has none. */
+export function nameOf(resource: { name?: string | null }): string {
+  if (!resource.name) throw new Error('The emulator returned no name');
+  return resource.name;
 }
