@@ -81,13 +81,15 @@ export interface CapturedLog {
   clear(): void;
 }
 
-/** Creates a {@link CapturedLog} with project `demo-project`. */
+/**
+ * Creates a {@link CapturedLog} with project `demo-project`, at level info
+ * (so the caller side's debug lines stay out).
+ */
 export function captureJsonLog(): CapturedLog {
   const lines: string[] = [];
   const sink = { write: (text: string) => lines.push(text) };
   const logger = createJsonLogger({
     projectId: 'demo-project',
-    level: 'debug',
     stdout: sink,
     stderr: sink,
   });
