@@ -59,10 +59,11 @@ function createCodec(registry: ClassRegistry): Codec {
     decode(bytes: Uint8Array): unknown[] {
       try {
         const decoded: unknown = decoder.decode(asBuffer(bytes));
-        if (!Array.isArray(decoded)) {
+        const args = fromWire(decoded, registry, bytes.length);
+        if (!Array.isArray(args)) {
           throw new TypeError('the payload is not an argument list');
         }
-        return fromWire(decoded, registry, bytes.length) as unknown[];
+        return args;
       } catch (error) {
         throw malformedArguments('cbor', error);
       }

@@ -51,9 +51,11 @@ export function toEnvelope(message: EnvelopeMessage): Envelope {
   if (message.formatVersion !== FORMAT_VERSION) {
     throw malformed(`unsupported format version ${message.formatVersion}`);
   }
-  for (const field of ['callId', 'functionName', 'codec'] as const) {
-    if (message[field] === '') throw malformed(`the envelope has no ${field}`);
+  if (!message.callId) throw malformed('the envelope has no call_id');
+  if (!message.functionName) {
+    throw malformed('the envelope has no function_name');
   }
+  if (!message.codec) throw malformed('the envelope has no codec');
   if (
     message.compression !== COMPRESSION_NONE &&
     message.compression !== COMPRESSION_SNAPPY

@@ -168,12 +168,14 @@ function decodeOrThrow<T>(
 }
 
 function badSignature(keyId: string, keyRing: KeyRing): DispatchError {
-  const known = keyRing.keyIds.includes(keyId);
   const shown = JSON.stringify(keyId.slice(0, 64));
-  return new DispatchError(
-    'BAD_SIGNATURE',
-    known
-      ? `open frame: signature does not match key ${shown}`
-      : `open frame: signed with unknown key ${shown} (known: ${keyRing.keyIds.join(', ')})`,
-  );
+  // keyIds is read defensively: a hand-written KeyRing may lack it.
+  const known = keyRing.keyIds?.includes(keyId);
+  const detail =
+    known === undefined
+      ? `does not verify with key ${shown} (unknown key or wrong MAC)`
+      : known
+        ? `signature does not match key ${shown}`
+        : `signed with unknown key ${shown}`;
+  return new DispatchError('BAD_SIGNATURE', `open frame: ${detail}`);
 }

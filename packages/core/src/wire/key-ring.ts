@@ -96,8 +96,9 @@ const BASE64 = /^(?:[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}$/;
 /**
  * Parses `"k2=base64secret,k1=base64secret"`, the format of
  * `DISPATCH_SIGNING_KEYS`: comma-separated `id=secret` pairs, standard or
- * URL-safe base64, the signing key first. Errors name the entry by
- * position and id, never its secret.
+ * URL-safe base64, the signing key first. Errors name entries by position
+ * only: a bare secret ending in `=` padding would otherwise be echoed as
+ * if it were an id.
  */
 export function parseSigningKeys(text: string): SigningKey[] {
   const entries = text.split(',').map((entry) => entry.trim());
@@ -108,9 +109,10 @@ export function parseSigningKeys(text: string): SigningKey[] {
   const keys: SigningKey[] = [];
   for (const [index, entry] of entries.entries()) {
     const key = parseEntry(entry, `signing keys: entry ${index + 1}`);
-    if (keys.some((other) => other.id === key.id)) {
+    const previous = keys.findIndex((other) => other.id === key.id);
+    if (previous >= 0) {
       throw invalid(
-        `signing keys: entry ${index + 1} reuses key id "${key.id}"`,
+        `signing keys: entries ${previous + 1} and ${index + 1} have the same key id`,
       );
     }
     keys.push(key);
@@ -130,12 +132,12 @@ function parseEntry(entry: string, where: string): SigningKey {
   }
   const encoded = entry.slice(separator + 1).trim();
   if (!BASE64.test(encoded) || encoded.replace(/=+$/, '').length % 4 === 1) {
-    throw invalid(`${where} (key "${id}"): the secret is not base64`);
+    throw invalid(`${where}: the secret is not base64`);
   }
   const secret = Buffer.from(encoded, 'base64');
   if (secret.length < MIN_SECRET_BYTES) {
     throw invalid(
-      `${where} (key "${id}"): the secret has ${secret.length} bytes, at least ${MIN_SECRET_BYTES} are required`,
+      `${where}: the secret has ${secret.length} bytes, at least ${MIN_SECRET_BYTES} are required`,
     );
   }
   return { id, secret: new Uint8Array(secret) };
