@@ -90,7 +90,9 @@ class WireReader {
       return this.#tag(node as Tag, depth + 1, shareId);
     }
     if (NATIVE_BYTES.has(prototype as object)) return node;
-    throw new UnsupportedValue(`unexpected ${describeValue(node)}`);
+    throw new UnsupportedValue(
+      `${describeValue(node)}, which the cbor codec never writes`,
+    );
   }
 
   #register(shareId: number, value: unknown): void {

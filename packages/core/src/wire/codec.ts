@@ -35,7 +35,10 @@ export function malformedArguments(
   codec: string,
   error: unknown,
 ): DispatchError {
-  const where = error instanceof UnsupportedValue ? ` at ${pathOf(error)}` : '';
+  const where =
+    error instanceof UnsupportedValue && error.segments.length > 0
+      ? ` at ${pathOf(error)}`
+      : '';
   return new DispatchError(
     'MALFORMED_FRAME',
     `${codec} codec cannot decode the arguments${where}: ${messageText(error)}`,
