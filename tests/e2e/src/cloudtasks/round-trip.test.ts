@@ -2,13 +2,22 @@
 // and the official client into our emulator, which POSTs each task to a
 // real functions-framework worker running the same functions module.
 import { createHash, randomBytes } from 'node:crypto';
-import { uniqueName } from '@cloud-functions-dispatch/testing';
+import { fileURLToPath } from 'node:url';
+import {
+  startProcessGroup,
+  uniqueName,
+} from '@cloud-functions-dispatch/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordArgs, recordDigest } from '../fixtures/functions.ts';
 import type { Report } from '../fixtures/report.ts';
 import { roundTripValues } from '../fixtures/round-trip-values.ts';
 import { findDifference } from '../fixtures/same-value.ts';
+import { waitForExit } from '../fixtures/wait-for-exit.ts';
 import { type CloudTasksSuite, startCloudTasksSuite } from './suite.ts';
+
+const DISPATCH_ONCE = fileURLToPath(
+  new URL('../fixtures/dispatch-once.ts', import.meta.url),
+);
 
 const labelled = (functionName: string, label: string) => (report: Report) =>
   report.functionName === functionName && report.values[0] === label;
@@ -95,4 +104,31 @@ describe('Cloud Tasks HTTP tasks to a worker', () => {
 
     expect(report?.values).toEqual([label, 5_000_000, sha256(bytes)]);
   });
+
+  it('lets a caller configured only by environment dispatch once and exit by itself', async () => {
+    const { emulator, collector, worker, queue, keysText } = started();
+    const label = uniqueName('child');
+    const child = startProcessGroup({
+      command: process.execPath,
+      args: [DISPATCH_ONCE, label],
+      env: {
+        ...process.env,
+        DISPATCH_TRANSPORT: 'cloudtasks',
+        DISPATCH_CLOUDTASKS_QUEUE: queue,
+        DISPATCH_TARGET_URL: `${worker.url}/`,
+        DISPATCH_SIGNING_KEYS: keysText,
+        CLOUD_TASKS_EMULATOR_HOST: emulator.address,
+      },
+    });
+
+    const exit = await waitForExit(child, 15_000);
+
+    expect(exit, child.output()).toEqual({ code: 0, signal: null });
+    const receipt = JSON.parse(child.output().trim().split('\n').at(-1) ?? '');
+    const [report] = await collector.waitFor(label, {
+      predicate: labelled('recordArgs', label),
+    });
+    expect(report?.callId).toBe(receipt.callId);
+    expect(receipt.id).toMatch(`${queue}/tasks/`);
+  }, 30_000);
 });

@@ -32,6 +32,8 @@ export interface CloudTasksSuite {
   readonly client: CloudTasksClient;
   /** The queue the default dispatcher sends to. */
   readonly queue: string;
+  /** `DISPATCH_SIGNING_KEYS` shared by this process and the worker. */
+  readonly keysText: string;
   stop(): Promise<void>;
 }
 
@@ -80,7 +82,15 @@ export async function startCloudTasksSuite(
     });
     stops.push(() => closeDispatch());
 
-    return { emulator, collector, worker, client, queue: name, stop };
+    return {
+      emulator,
+      collector,
+      worker,
+      client,
+      queue: name,
+      keysText,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
