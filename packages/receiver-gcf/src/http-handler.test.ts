@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import {
   createDispatcher,
   currentCall,
@@ -84,6 +85,17 @@ const stranger = createDispatcher({
 });
 const forgedCompletes = stranger.dispatch(
   'completes',
+  async (_label: string) => {},
+);
+
+// The same keys, but a function the worker does not have (deploy skew).
+const newerCapture = createFrameCapture();
+const newer = createDispatcher({
+  transport: newerCapture,
+  signing: { keys: TEST_KEYS },
+});
+const notDeployedYet = newer.dispatch(
+  'notDeployedYet',
   async (_label: string) => {},
 );
 
@@ -196,6 +208,30 @@ describe('createHttpHandler with a Cloud Tasks request', () => {
 
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ outcome: 'drop', reason: 'exhausted' });
+  });
+
+  it('answers 500 retry for a function the worker does not have yet', async () => {
+    await notDeployedYet('skew');
+
+    const answer = await postTask(newerCapture.lastFrame());
+
+    expect(answer.status).toBe(500);
+    expect(answer.body).toMatchObject({
+      outcome: 'retry',
+      reason: 'unknown-function',
+      functionName: 'notDeployedYet',
+    });
+  });
+
+  it('answers 200 drop for a call past its expiry, without running it', async () => {
+    const frame = await frameOf(completes.with({ expiresIn: 1 })('stale'));
+    await setTimeout(20);
+
+    const answer = await postTask(frame);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ outcome: 'drop', reason: 'expired' });
+    expect(runs).toEqual([]);
   });
 
   it('drops a frame signed with an unknown key without running it', async () => {
