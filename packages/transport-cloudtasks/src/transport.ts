@@ -60,14 +60,9 @@ export function createCloudTasksTransport(
   };
 
   const send = async (message: OutgoingMessage): Promise<DispatchReceipt> => {
-    if (closing) {
-      throw new DispatchError(
-        'CLOSED',
-        `Cloud Tasks send to ${queue}: transport is closed`,
-        context(message),
-      );
-    }
+    if (closing) throw closedError(message, queue);
     const task = prepareTask(message, queue, baseShape);
+
     const pending = createTask(client, task, message, { queue, timeoutMs });
     inFlight.add(pending);
     try {
@@ -182,6 +177,15 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 function isAlreadyExists(error: unknown): boolean {
   return (error as { code?: unknown }).code === Status.ALREADY_EXISTS;
+}
+
+function closedError(message: OutgoingMessage, queue: string): DispatchError {
+  return new DispatchError(
+    'CLOSED',
+    `Cloud Tasks send of ${message.functionName} (call ${message.callId}) ` +
+      `to ${queue}: the transport is closed`,
+    context(message),
+  );
 }
 
 function invalidCall(
