@@ -54,6 +54,7 @@ function readOrReport(
 
     receiver.logger.error(error.message, {
       reason: 'malformed',
+      security: true,
       eventId: event.id,
       traceparent: textOrUndefined(event.traceparent),
       error,

@@ -61,6 +61,7 @@ function readOrReport(
 
     receiver.logger.error(error.message, {
       reason: 'malformed',
+      security: true,
       traceparent: request.header('traceparent'),
       error,
     });
