@@ -5,6 +5,8 @@ import {
 } from './dispatcher.ts';
 import type { DispatcherOptions } from './dispatcher-options.ts';
 import type { Delivery, ExecutionOutcome } from './outcome.ts';
+import type { RedispatchOptions } from './redispatch-options.ts';
+import type { DispatchReceipt } from './transport.ts';
 
 const defaultDispatcher = createDispatcher({ env: process.env });
 
@@ -47,6 +49,18 @@ export function execute(
   options?: ExecuteOptions,
 ): Promise<ExecutionOutcome> {
   return defaultDispatcher.execute(frame, delivery, options);
+}
+
+/**
+ * Sends a signed frame, such as a dead letter, again with the default
+ * dispatcher, keeping its function, arguments and call id. See
+ * `Dispatcher.redispatch`.
+ */
+export function redispatch(
+  frame: Uint8Array,
+  options?: RedispatchOptions,
+): Promise<DispatchReceipt> {
+  return defaultDispatcher.redispatch(frame, options);
 }
 
 /** Resolves once the default dispatcher's transports accepted everything. */

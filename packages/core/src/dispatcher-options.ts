@@ -1,5 +1,10 @@
 import { isCodec, isTransport } from './dispatch-options.ts';
 import type { Environment } from './env-config.ts';
+import {
+  type IdempotencyOptions,
+  type IdempotencyStore,
+  isIdempotencyStore,
+} from './idempotency.ts';
 import type { Logger } from './logger.ts';
 import type { DeadLetterHandler } from './outcome.ts';
 import type { SigningOptions } from './signing.ts';
@@ -49,6 +54,12 @@ export interface DispatcherOptions {
   /** Receives every call dropped without completing. Default: none. */
   deadLetter?: DeadLetterHandler;
   /**
+   * Claim each call in this store before its body runs, so a call
+   * delivered twice runs once: a store, or `{ store, leaseMs, retainMs }`.
+   * Default: none, every delivery runs.
+   */
+  idempotency?: IdempotencyStore | IdempotencyOptions;
+  /**
    * Environment to read `DISPATCH_*` variables from when an option above
    * is not given. Default: `process.env` for the default dispatcher
    * (`dispatch()`, `configureDispatch()`), nothing for `createDispatcher()`.
@@ -69,6 +80,7 @@ const KNOWN_OPTIONS = new Set([
   'maxAttempts',
   'logger',
   'deadLetter',
+  'idempotency',
   'env',
 ]);
 
@@ -102,6 +114,9 @@ export function validateDispatcherOptions(
   if (o.deadLetter !== undefined && typeof o.deadLetter !== 'function') {
     fail('deadLetter', 'a function');
   }
+  if (o.idempotency !== undefined && !isIdempotency(o.idempotency)) {
+    fail('idempotency', 'an IdempotencyStore or { store, leaseMs, retainMs }');
+  }
   if (o.env !== undefined && (typeof o.env !== 'object' || o.env === null)) {
     fail('env', 'an object of strings');
   }
@@ -123,6 +138,24 @@ function checkNumbers(
   if (o.maxAttempts !== undefined && !isIntegerAtLeast(o.maxAttempts, 1)) {
     fail('maxAttempts', 'an integer >= 1');
   }
+}
+
+/** Puts a bare store into the options shape. */
+export function idempotencyOptions(
+  idempotency: IdempotencyStore | IdempotencyOptions | undefined,
+): IdempotencyOptions | undefined {
+  if (idempotency === undefined) return undefined;
+  return isIdempotencyStore(idempotency) ? { store: idempotency } : idempotency;
+}
+
+function isIdempotency(value: unknown): boolean {
+  if (isIdempotencyStore(value)) return true;
+  if (!isPlainObject(value) || !isIdempotencyStore(value.store)) return false;
+  const { leaseMs, retainMs } = value;
+  return (
+    (leaseMs === undefined || isIntegerAtLeast(leaseMs, 1)) &&
+    (retainMs === undefined || isIntegerAtLeast(retainMs, 1))
+  );
 }
 
 function isCodecList(value: unknown): boolean {

@@ -9,12 +9,15 @@ import {
 import {
   DEFAULT_MAX_ATTEMPTS,
   type DispatcherOptions,
+  idempotencyOptions,
   validateDispatcherOptions,
 } from './dispatcher-options.ts';
 import { DispatchError } from './errors.ts';
 import { type ExecutionSettings, executeFrame } from './execute-frame.ts';
 import { type Logger, silentLogger } from './logger.ts';
 import type { Delivery, ExecutionOutcome } from './outcome.ts';
+import { type RedispatchSettings, redispatchFrame } from './redispatch.ts';
+import type { RedispatchOptions } from './redispatch-options.ts';
 import {
   createRegistry,
   type RegisteredFunction,
@@ -26,6 +29,7 @@ import type {
   AnyFunction,
   CheckSerializableParameters,
 } from './serializable.ts';
+import type { DispatchReceipt } from './transport.ts';
 import {
   createTransportSource,
   type TransportSource,
@@ -77,6 +81,22 @@ export interface Dispatcher {
     delivery: Delivery,
     options?: ExecuteOptions,
   ): Promise<ExecutionOutcome>;
+  /**
+   * Sends a signed frame again, such as a dead letter, through its
+   * function's transport (the dispatcher's for a function not registered
+   * here). The frame must verify with this dispatcher's keys; function,
+   * arguments and call id stay, so an idempotency store recognises the
+   * call. Rejects with `BAD_SIGNATURE`, `MALFORMED_FRAME`, `EXPIRED` (pass
+   * `expiresIn`), or what the transport rejects with.
+   *
+   * @example
+   * const [message] = await deadLetters.pull();
+   * await dispatcher.redispatch(message.data, { expiresIn: 60_000 });
+   */
+  redispatch(
+    frame: Uint8Array,
+    options?: RedispatchOptions,
+  ): Promise<DispatchReceipt>;
   /** Replaces the options; registered functions stay. */
   configure(options: DispatcherOptions): void;
   /** Resolves once every transport in use accepted what it was given. */
@@ -119,6 +139,8 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       registerFunction(state, input)) as DispatchFunction,
     execute: (frame, delivery, executeOptions = {}) =>
       runFrame(state, frame, delivery, false, executeOptions.logger),
+    redispatch: (frame, redispatchOptions) =>
+      redispatchFrame(redispatchSettings(state), frame, redispatchOptions),
     configure(next) {
       if (state.closed) throw closedError(undefined);
       const options = validateDispatcherOptions(next, 'configure');
@@ -170,6 +192,18 @@ function sendSettings(state: DispatcherState): SendSettings {
   };
 }
 
+function redispatchSettings(state: DispatcherState): RedispatchSettings {
+  const send = sendSettings(state);
+  const execution = executionSettings(state, true);
+  return {
+    ...send,
+    verifyingKeyRing: execution.keyRing,
+    lookup: execution.lookup,
+    codecsFor: execution.codecsFor,
+    maxUncompressedBytes: execution.maxUncompressedBytes,
+  };
+}
+
 function runFrame(
   state: DispatcherState,
   frame: Uint8Array,
@@ -214,6 +248,7 @@ function executionSettings(
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     logger: silentLogger,
     deadLetter: options.deadLetter,
+    idempotency: idempotencyOptions(options.idempotency),
   };
 }
 

@@ -13,6 +13,7 @@ export type DispatchErrorCode =
   | 'EXPIRED'
   | 'TIMEOUT'
   | 'TRANSPORT_FAILED'
+  | 'IDEMPOTENCY_FAILED'
   | 'CLOSED';
 
 /** Where an error happened, so one call can be followed end to end. */

@@ -1,4 +1,6 @@
 import { DispatchError, isDispatchError, isPermanentError } from './errors.ts';
+import type { IdempotencyOptions } from './idempotency.ts';
+import { runClaimed } from './idempotent-run.ts';
 import type { Logger } from './logger.ts';
 import type {
   DeadLetterHandler,
@@ -31,6 +33,8 @@ export interface ExecutionSettings {
   readonly maxAttempts: number;
   logger: Logger;
   readonly deadLetter: DeadLetterHandler | undefined;
+  /** Where calls are claimed before they run; none runs every delivery. */
+  readonly idempotency: IdempotencyOptions | undefined;
 }
 
 type Verdict = Omit<ExecutionOutcome, 'attempt'>;
@@ -84,12 +88,26 @@ async function decide(
   const args = decode(settings, entry, envelope);
   if (!Array.isArray(args)) return { ...args, ...call };
 
+  const run = () => runEntry(settings, entry, args, envelope, attempt);
+  const { idempotency } = settings;
+  if (idempotency === undefined) return { ...(await run()), ...call };
+
+  const claimed = { ...call, attempt, timeout: entry.options.timeout };
+  const verdict = await runClaimed(idempotency, claimed, settings.logger, run);
+  return { ...verdict, ...call };
+}
+
+async function runEntry(
+  settings: ExecutionSettings,
+  entry: RegisteredFunction,
+  args: unknown[],
+  envelope: Envelope,
+  attempt: number,
+): Promise<Verdict> {
   const failure = await runBody(entry, args, envelope, attempt);
-  if (failure === undefined) {
-    return { kind: 'done', reason: 'completed', ...call };
-  }
+  if (failure === undefined) return { kind: 'done', reason: 'completed' };
   const maxAttempts = entry.options.maxAttempts ?? settings.maxAttempts;
-  return { ...judgeFailure(failure.error, attempt, maxAttempts), ...call };
+  return judgeFailure(failure.error, attempt, maxAttempts);
 }
 
 /** Permanent errors and the last attempt drop; anything else retries. */

@@ -6,6 +6,7 @@ export {
   dispatch,
   execute,
   flushDispatch,
+  redispatch,
 } from './default-dispatcher.ts';
 export type { DispatchOptions } from './dispatch-options.ts';
 export type { DispatchedFunction } from './dispatched-function.ts';
@@ -37,6 +38,18 @@ export type {
   FanOutSummary,
 } from './fan-out.ts';
 export {
+  type ClaimOptions,
+  type ClaimResult,
+  type CompleteOptions,
+  DEFAULT_IDEMPOTENCY_LEASE_MS,
+  DEFAULT_IDEMPOTENCY_RETAIN_MS,
+  IDEMPOTENCY_LEASE_MARGIN_MS,
+  type IdempotencyOptions,
+  type IdempotencyStore,
+  isIdempotencyStore,
+  type ReleaseOptions,
+} from './idempotency.ts';
+export {
   createInProcessTransport,
   type DrainReport,
   type DroppedCall,
@@ -46,6 +59,10 @@ export {
   isInProcessTransport,
 } from './in-process-transport.ts';
 export { type LogFields, type Logger, silentLogger } from './logger.ts';
+export {
+  createMemoryIdempotencyStore,
+  type MemoryIdempotencyStore,
+} from './memory-idempotency-store.ts';
 export type {
   DeadLetter,
   DeadLetterHandler,
@@ -53,6 +70,7 @@ export type {
   ExecutionOutcome,
   OutcomeReason,
 } from './outcome.ts';
+export type { RedispatchOptions } from './redispatch-options.ts';
 export type {
   AnyFunction,
   CheckSerializableParameters,

@@ -12,6 +12,8 @@ export type OutcomeReason =
   | 'too-large'
   | 'expired'
   | 'duplicate'
+  | 'in-progress'
+  | 'idempotency-failed'
   | 'no-signing-key';
 
 /**

@@ -18,6 +18,7 @@ const SECURITY_REASONS = new Set<OutcomeReason>([
 const LOUD_RETRIES = new Set<OutcomeReason>([
   'unknown-function',
   'no-signing-key',
+  'idempotency-failed',
 ]);
 
 /** Logs one outcome: info when done, warn on retry, error on drop. */
@@ -45,7 +46,9 @@ export function reportOutcome(
 }
 
 function describe(outcome: ExecutionOutcome): string {
-  if (outcome.kind === 'done') return 'completed';
+  if (outcome.kind === 'done') {
+    return outcome.reason === 'duplicate' ? 'already completed' : 'completed';
+  }
   if (outcome.kind === 'retry') return `will be retried (${outcome.reason})`;
   return `dropped (${outcome.reason})`;
 }
