@@ -104,6 +104,18 @@ describe('the cbor codec', () => {
     expect((decoded[8] as Float64Array).buffer.byteLength).toBe(16);
   });
 
+  it('keeps every millisecond of dates on both sides of 2^42 seconds', () => {
+    const limit = 2 ** 42 * 1000;
+    const times = Array.from({ length: 2000 }, (_, index) => [
+      limit - index,
+      -limit + index,
+      Math.round((Math.random() * 2 - 1) * limit),
+    ]).flat();
+    const args = times.map((time) => new Date(time));
+
+    expect(exactDifference(roundTrip(args), args)).toBeUndefined();
+  });
+
   it('refuses a sparse array instead of filling its holes', () => {
     // biome-ignore lint/suspicious/noSparseArray: the hole is the point
     const error = refusal([{ list: [1, , 3] }]);

@@ -23,9 +23,13 @@ import {
 
 type Holder = Record<string | number, unknown>;
 
-/** Typed arrays cbor-x builds itself (fresh copies, copyBuffers is on). */
-const NATIVE_BYTES = new Set<object>(
+/**
+ * What cbor-x builds itself and the codec accepts as is: dates (tag 1) and
+ * typed arrays (fresh copies, since copyBuffers is on).
+ */
+const LEAVES = new Set<object>(
   [
+    Date,
     Buffer,
     Uint8Array,
     Uint8ClampedArray,
@@ -89,7 +93,7 @@ class WireReader {
     if (prototype === Tag.prototype) {
       return this.#tag(node as Tag, depth + 1, shareId);
     }
-    if (NATIVE_BYTES.has(prototype as object)) return node;
+    if (LEAVES.has(prototype as object)) return node;
     throw new UnsupportedValue(
       `${describeValue(node)}, which the cbor codec never writes`,
     );
@@ -103,7 +107,12 @@ class WireReader {
     let key = '';
     try {
       for (key of Object.keys(source)) {
-        out[key] = this.read(source[key], depth, -1);
+        const item = source[key];
+        if (typeof item === 'object' && item !== null) {
+          out[key] = this.read(item, depth, -1);
+        } else if (out !== source) {
+          out[key] = item;
+        }
       }
     } catch (error) {
       throw withSegment(error, propertySegment(key));
@@ -120,7 +129,10 @@ class WireReader {
     let index = 0;
     try {
       for (; index < array.length; index++) {
-        array[index] = this.read(array[index], depth, -1);
+        const item = array[index];
+        if (typeof item === 'object' && item !== null) {
+          array[index] = this.read(item, depth, -1);
+        }
       }
     } catch (error) {
       throw withSegment(error, `[${index}]`);

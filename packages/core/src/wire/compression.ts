@@ -1,11 +1,15 @@
 import snappy from 'snappy';
 
+// Copying into a normal Buffer is several times faster than the default
+// external buffer, whose finalizer costs more than the copy.
+const COPY = { copyOutputData: true };
+
 /** Snappy's raw format starts with the uncompressed length, a varint. */
 const MAX_VARINT_BYTES = 5;
 
 /** Compresses `bytes`, or returns undefined when that does not shrink them. */
 export function compressIfSmaller(bytes: Uint8Array): Buffer | undefined {
-  const compressed = snappy.compressSync(bytes);
+  const compressed = snappy.compressSync(bytes, COPY);
   return compressed.length < bytes.length ? compressed : undefined;
 }
 
@@ -26,5 +30,5 @@ export function snappyDeclaredLength(bytes: Uint8Array): number | undefined {
 
 /** Inflates a raw snappy block (its declared length checked by the caller). */
 export function inflate(bytes: Uint8Array): Buffer {
-  return snappy.uncompressSync(bytes, { asBuffer: true }) as Buffer;
+  return snappy.uncompressSync(bytes, { asBuffer: true, ...COPY }) as Buffer;
 }

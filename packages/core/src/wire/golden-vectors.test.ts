@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildVector, codecs, type VectorFile } from '../../test/vectors/build.ts';
+import {
+  buildVector,
+  codecs,
+  type VectorFile,
+} from '../../test/vectors/build.ts';
 import { CASES } from '../../test/vectors/cases.ts';
 import { toModel } from '../../test/vectors/model.ts';
 import { createKeyRing, decodeArguments, openFrame } from './index.ts';
@@ -17,7 +21,9 @@ describe('the golden vectors in test/vectors', () => {
   it('are exactly the cases of cases.ts', () => {
     const files = readdirSync(folder).filter((file) => file.endsWith('.json'));
 
-    expect(files.sort()).toEqual(CASES.map((vector) => `${vector.name}.json`).sort());
+    expect(files.sort()).toEqual(
+      CASES.map((vector) => `${vector.name}.json`).sort(),
+    );
   });
 
   describe.each(CASES)('$name', (vector) => {
@@ -48,9 +54,9 @@ describe('the golden vectors in test/vectors', () => {
   });
 
   it('include frames that really are compressed', () => {
-    const compressed = CASES.flatMap((vector) => stored(vector.name).variants).filter(
-      (variant) => variant.compression === 'snappy',
-    );
+    const compressed = CASES.flatMap(
+      (vector) => stored(vector.name).variants,
+    ).filter((variant) => variant.compression === 'snappy');
 
     expect(compressed.map((variant) => variant.codec).sort()).toContain('cbor');
     expect(compressed.map((variant) => variant.codec)).toContain('json');

@@ -10,7 +10,6 @@ import { checkJsonNodes } from './json-nodes.ts';
 import {
   describeValue,
   hasPrototypeBait,
-  isWellFormed,
   UnsupportedValue,
 } from './unsupported-value.ts';
 
@@ -115,7 +114,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** JSON escapes keep lone surrogates, which UTF-8 cannot hold. */
 function escapeLoneSurrogates(text: string): string {
-  if (isWellFormed(text)) return text;
+  if (text.isWellFormed()) return text;
   return text.replace(
     LONE_SURROGATE,
     (unit) => `\\u${unit.charCodeAt(0).toString(16)}`,

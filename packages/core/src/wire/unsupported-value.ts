@@ -71,12 +71,3 @@ export function hasPrototypeBait(object: object): boolean {
   if (held === null || typeof held !== 'object') return false;
   return Object.hasOwn(held, 'prototype');
 }
-
-interface WellFormed {
-  isWellFormed(): boolean;
-}
-
-/** `String.prototype.isWellFormed` (ES2024; the shared lib types are ES2023). */
-export function isWellFormed(text: string): boolean {
-  return (text as unknown as WellFormed).isWellFormed();
-}

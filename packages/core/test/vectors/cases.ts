@@ -67,12 +67,13 @@ export const CASES: readonly VectorCase[] = [
   },
   {
     name: 'dates',
-    description: 'dates to the millisecond at both ends of the range, and an invalid date',
+    description: 'dates to the millisecond, on both sides of 2^42 s (tag 1 / tag 40002), and an invalid date',
     codecs: ['cbor', 'json'],
     args: [
       new Date(0),
       new Date('2026-01-01T00:00:00.123Z'),
       new Date(-1),
+      new Date(2 ** 42 * 1000 - 1),
       new Date(8.64e15),
       new Date(-8.64e15),
       new Date(Number.NaN),
