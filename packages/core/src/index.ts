@@ -65,6 +65,7 @@ export {
 } from './memory-idempotency-store.ts';
 export type {
   DeadLetter,
+  DeadLetterContext,
   DeadLetterHandler,
   Delivery,
   ExecutionOutcome,

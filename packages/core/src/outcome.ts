@@ -1,4 +1,5 @@
 import type { DispatchError } from './errors.ts';
+import type { Logger } from './logger.ts';
 
 /** Why a delivery ended the way it did. */
 export type OutcomeReason =
@@ -42,8 +43,20 @@ export interface Delivery {
   source?: string;
 }
 
-/** Receives every call that is acknowledged without having completed. */
-export type DeadLetterHandler = (letter: DeadLetter) => void | Promise<void>;
+/**
+ * Receives every call that is acknowledged without having completed. A
+ * throw or rejection is logged, never passed on to the receiver.
+ */
+export type DeadLetterHandler = (
+  letter: DeadLetter,
+  context: DeadLetterContext,
+) => void | Promise<void>;
+
+/** What the dispatcher gives a dead-letter hook beside the letter. */
+export interface DeadLetterContext {
+  /** The logger the delivery's outcome went to. */
+  readonly logger: Logger;
+}
 
 /** A call that will not run again, with the reason and its frame. */
 export interface DeadLetter {

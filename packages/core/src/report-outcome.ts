@@ -76,7 +76,7 @@ export async function handOver(
 ): Promise<void> {
   if (deadLetter === undefined) return;
   try {
-    await deadLetter(toDeadLetter(outcome, frame));
+    await deadLetter(toDeadLetter(outcome, frame), { logger });
   } catch (error) {
     const fields = outcomeFields(outcome);
     fields.error = error;
