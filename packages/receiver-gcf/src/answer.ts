@@ -1,9 +1,19 @@
 import type { ExecutionOutcome } from '@cloud-functions-dispatch/core';
 
+/**
+ * Why the receiver turned a request away before executing it: an OIDC
+ * token was missing or refused (401), its certificates could not be read
+ * (503), or the worker is shutting down (503). The service retries each.
+ */
+export type RefusalReason =
+  | 'unauthenticated'
+  | 'certs-unavailable'
+  | 'shutting-down';
+
 /** The JSON body the HTTP handler answers with. */
 export interface AnswerBody {
   outcome: ExecutionOutcome['kind'];
-  reason: ExecutionOutcome['reason'];
+  reason: ExecutionOutcome['reason'] | RefusalReason;
   callId?: string;
   functionName?: string;
 }
@@ -28,4 +38,10 @@ export function answerFor(outcome: ExecutionOutcome): Answer {
 
   const status = outcome.kind === 'retry' ? 500 : 200;
   return { status, body };
+}
+
+/** The answer to a request turned away before it was executed. */
+export function refusalAnswer(reason: RefusalReason): Answer {
+  const status = reason === 'unauthenticated' ? 401 : 503;
+  return { status, body: { outcome: 'retry', reason } };
 }

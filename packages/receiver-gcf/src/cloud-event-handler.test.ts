@@ -76,6 +76,7 @@ const EMULATOR_PUSH_BODY = {
 
 const TARGET = 'receiverCloudEventTest';
 
+const signing = { keys: TEST_KEYS };
 const capture = createFrameCapture();
 const log = captureJsonLog();
 const dispatcher = createDispatcher({
@@ -122,7 +123,7 @@ let server: TestServer;
 beforeAll(async () => {
   cloudEvent(
     TARGET,
-    createCloudEventHandler({ dispatcher, logger: log.logger }),
+    createCloudEventHandler({ dispatcher, logger: log.logger, signing }),
   );
   server = await startTestServer(TARGET);
 });

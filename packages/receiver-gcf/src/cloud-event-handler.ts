@@ -21,7 +21,11 @@ import {
  * with `--trigger-topic` receives). It resolves when the call ran or was
  * dropped, so the message is acknowledged, and throws when the call should
  * be delivered again: functions-framework then answers 500 and Pub/Sub
- * redelivers.
+ * redelivers. While the worker shuts down it throws too, so the message
+ * comes back to another instance.
+ *
+ * Throws `NO_SIGNING_KEY` when no signing key is configured (see
+ * `allowMissingKeys`).
  *
  * @example
  * import { cloudEvent } from '@google-cloud/functions-framework';
@@ -31,15 +35,31 @@ import {
 export function createCloudEventHandler(
   options: ReceiverOptions = {},
 ): CloudEventFunction<unknown> {
-  const receiver = resolveReceiver(options);
+  return cloudEventHandlerFor(resolveReceiver(options));
+}
 
+/** The CloudEvent entry point of an already resolved receiver. */
+export function cloudEventHandlerFor(
+  receiver: Receiver,
+): CloudEventFunction<unknown> {
   return async (event: CloudEvent<unknown>) => {
-    const received = readOrReport(event, receiver);
-    if (!received) return;
+    const call = receiver.inFlight.enter();
+    if (call === undefined) throw shuttingDown(event);
 
-    const { frame, delivery } = received;
-    const outcome = await executeReceived(receiver, frame, delivery);
-    if (outcome.kind === 'retry') throw redeliveryError(outcome);
+    try {
+      const received = readOrReport(event, receiver);
+      if (!received) return;
+
+      const { frame, delivery } = received;
+      const outcome = await Promise.race([
+        executeReceived(receiver, frame, delivery),
+        call.abandoned.then(() => undefined),
+      ]);
+      if (outcome === undefined) throw shuttingDown(event);
+      if (outcome.kind === 'retry') throw redeliveryError(outcome);
+    } finally {
+      call.leave();
+    }
   };
 }
 
@@ -81,4 +101,11 @@ function redeliveryError(outcome: ExecutionOutcome): Error {
 
 function textOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+function shuttingDown(event: CloudEvent<unknown>): Error {
+  return new Error(
+    `receive event ${event.id}: the worker is shutting down; asking ` +
+      'Pub/Sub to deliver it again',
+  );
 }

@@ -54,6 +54,7 @@ const SNAKE_CASE_PUSH_BODY = {
 
 const TARGET = 'receiverHttpTest';
 
+const signing = { keys: TEST_KEYS };
 const capture = createFrameCapture();
 const log = captureJsonLog();
 const dispatcher = createDispatcher({
@@ -102,7 +103,7 @@ const notDeployedYet = newer.dispatch(
 let server: TestServer;
 
 beforeAll(async () => {
-  http(TARGET, createHttpHandler({ dispatcher, logger: log.logger }));
+  http(TARGET, createHttpHandler({ dispatcher, logger: log.logger, signing }));
   server = await startTestServer(TARGET);
 });
 
@@ -397,6 +398,7 @@ describe('createHttpHandler with a dispatcher that has no logger', () => {
       createHttpHandler({
         dispatcher: bare,
         logger: receiverLog.logger,
+        signing,
       }),
     );
     const bareServer = await startTestServer('receiverHttpBare');

@@ -16,7 +16,7 @@ export const CLOUD_TASKS_HEADERS = {
  */
 export function readHttpRequest(request: Request): ReceivedFrame {
   const json = Boolean(request.is('json'));
-  const source = requestSource(request, json);
+  const source = requestSource(request);
   // body-parser turns an empty JSON body into `{}`: catch it before that
   // reads as a push body without a message.
   if (isEmpty(request)) {
@@ -34,8 +34,9 @@ export function readHttpRequest(request: Request): ReceivedFrame {
   return { frame, delivery };
 }
 
-function requestSource(request: Request, json: boolean): string {
-  if (json) return 'pubsub-push';
+/** Names where a request came from, for logs: push, task or plain HTTP. */
+export function requestSource(request: Request): string {
+  if (request.is('json')) return 'pubsub-push';
   const fromCloudTasks =
     request.header(CLOUD_TASKS_HEADERS.taskName) !== undefined ||
     request.header(CLOUD_TASKS_HEADERS.queueName) !== undefined;

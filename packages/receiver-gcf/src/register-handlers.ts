@@ -1,6 +1,10 @@
 import { cloudEvent, http } from '@google-cloud/functions-framework';
-import { createCloudEventHandler } from './cloud-event-handler.ts';
-import { createHttpHandler } from './http-handler.ts';
+import { cloudEventHandlerFor } from './cloud-event-handler.ts';
+import {
+  installGracefulShutdown,
+  type ShutdownOptions,
+} from './graceful-shutdown.ts';
+import { httpHandlerFor } from './http-handler.ts';
 import { type ReceiverOptions, resolveReceiver } from './receiver-options.ts';
 
 /** Options of {@link registerHandlers}. */
@@ -15,6 +19,13 @@ export interface RegisterHandlersOptions extends ReceiverOptions {
    * to register none. Default `'dispatchEvent'`.
    */
   cloudEventTarget?: string | false;
+  /**
+   * On SIGTERM, stop taking calls (503, or 500 for CloudEvents, so the
+   * service delivers them elsewhere), let the calls in flight finish
+   * within `gracePeriodMs` (default 8,000), then exit. `false` leaves
+   * SIGTERM to functions-framework, which exits at once.
+   */
+  shutdown?: ShutdownOptions | false;
 }
 
 /** The target names {@link registerHandlers} registered. */
@@ -27,7 +38,12 @@ export interface RegisteredTargets {
  * Registers both entry points with functions-framework, so the deployed
  * function picks one with `--entry-point` (`dispatch` for HTTP,
  * `dispatchEvent` for a Pub/Sub trigger, unless renamed). Both share one
- * dispatcher and logger.
+ * dispatcher, logger and count of calls in flight, and SIGTERM lets those
+ * calls finish (see `shutdown`).
+ *
+ * Throws `NO_SIGNING_KEY` when no signing key is configured, so a worker
+ * deployed without `DISPATCH_SIGNING_KEYS` fails at start instead of
+ * retrying every call (see `allowMissingKeys`).
  *
  * @example
  * // index.ts, the worker's entry module
@@ -43,9 +59,12 @@ export function registerHandlers(
 
   const shared = resolveReceiver(options);
 
-  if (httpTarget !== false) http(httpTarget, createHttpHandler(shared));
+  if (httpTarget !== false) http(httpTarget, httpHandlerFor(shared));
   if (cloudEventTarget !== false) {
-    cloudEvent(cloudEventTarget, createCloudEventHandler(shared));
+    cloudEvent(cloudEventTarget, cloudEventHandlerFor(shared));
+  }
+  if (options.shutdown !== false) {
+    installGracefulShutdown(shared.inFlight, shared.logger, options.shutdown);
   }
 
   return {
