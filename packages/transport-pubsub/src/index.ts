@@ -1,3 +1,14 @@
+export {
+  DEAD_LETTER_ATTEMPT_ATTRIBUTE,
+  DEAD_LETTER_ERROR_ATTRIBUTE,
+  DEAD_LETTER_REASON_ATTRIBUTE,
+} from './dead-letter-attributes.ts';
+export {
+  createPubSubDeadLetterHandler,
+  type DeadLetterPublishResult,
+  type PubSubDeadLetterHandler,
+  type PubSubDeadLetterOptions,
+} from './dead-letter-handler.ts';
 export { createTransportFromEnv, type Environment } from './from-env.ts';
 export {
   ensurePushSubscription,
