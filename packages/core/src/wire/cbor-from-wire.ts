@@ -1,4 +1,5 @@
 import { Tag } from 'cbor-x';
+import { Float16 } from './cbor-kinds.ts';
 import {
   ARRAY_BUFFER_TAG,
   DATE_TAG,
@@ -157,7 +158,7 @@ class WireReader {
       case ARRAY_BUFFER_TAG:
         return arrayBufferOf(content);
       case FLOAT16_ARRAY_TAG:
-        return new Float16Array(arrayBufferOf(content, 2));
+        return float16ArrayOf(content);
       case MAP_TAG:
         return this.#map(content, depth, shareId);
       case SET_TAG:
@@ -284,6 +285,13 @@ function dateOf(content: unknown): Date {
       (Number.isInteger(content) && Math.abs(content) <= MAX_TIME));
   if (!valid) throw new UnsupportedValue('a date that is not a valid time');
   return new Date(content);
+}
+
+function float16ArrayOf(content: unknown): Float16Array {
+  if (Float16 === undefined) {
+    throw new UnsupportedValue('a Float16Array, which this Node.js lacks');
+  }
+  return new Float16(arrayBufferOf(content, 2));
 }
 
 function arrayBufferOf(content: unknown, elementSize = 1): ArrayBuffer {

@@ -41,8 +41,15 @@ const KINDS = new Map<object | null, Kind>([
   [ArrayBuffer.prototype, 'arrayBuffer'],
   ...NATIVE_BYTES.map((type): [object, Kind] => [type.prototype, 'bytes']),
 ]);
+/** `Float16Array` exists from Node.js 24 (V8 13.6) on. */
+export const Float16: typeof Float16Array | undefined = (
+  globalThis as { Float16Array?: typeof Float16Array }
+).Float16Array;
+
 // RFC 8746 tags name a byte order; this code only writes little-endian.
-if (LITTLE_ENDIAN) KINDS.set(Float16Array.prototype, 'float16');
+if (Float16 !== undefined && LITTLE_ENDIAN) {
+  KINDS.set(Float16.prototype, 'float16');
+}
 
 /** The kind of `value`, or undefined when the codec cannot carry it. */
 export function kindOf(

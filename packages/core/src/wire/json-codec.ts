@@ -1,4 +1,5 @@
 import { stringify, unflatten } from 'devalue';
+import { Float16 } from './cbor-kinds.ts';
 import {
   asBuffer,
   type Codec,
@@ -21,7 +22,7 @@ const TYPED_ARRAYS = [
   Int16Array,
   Uint32Array,
   Int32Array,
-  Float16Array,
+  Float16,
   Float32Array,
   Float64Array,
   BigInt64Array,
@@ -38,7 +39,7 @@ const CARRIED = new Set<unknown>([
   Set.prototype,
   ArrayBuffer.prototype,
   Buffer.prototype,
-  ...TYPED_ARRAYS.map((type) => type.prototype),
+  ...TYPED_ARRAYS.flatMap((type) => (type ? [type.prototype] : [])),
 ]);
 
 /** Thrown by the guard reducer; `value` lets the path be found. */
