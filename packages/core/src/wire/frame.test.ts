@@ -94,14 +94,18 @@ describe('sealFrame and openFrame', () => {
     expect((error as Error).message).toContain('args[0].when');
   });
 
-  it('refuses a call without id or with an invalid date', () => {
+  it('refuses a call without id, with an invalid date or bad metadata', () => {
+    const metadata = { count: 1 } as unknown as Record<string, string>;
+
     expect(caught(() => seal({ callId: '' }))).toMatchObject({
       code: 'INVALID_OPTIONS',
     });
     expect(
       caught(() => seal({ createdAt: new Date(Number.NaN) })),
-    ).toMatchObject({
+    ).toMatchObject({ code: 'INVALID_OPTIONS' });
+    expect(caught(() => seal({ metadata }))).toMatchObject({
       code: 'INVALID_OPTIONS',
+      message: 'seal frame of updateRelated: metadata values must be strings',
     });
   });
 

@@ -102,7 +102,10 @@ function checkCall(call: CallToSeal): void {
     (!isValidDate(call.createdAt) && 'createdAt is not a valid Date') ||
     (call.expiresAt !== undefined &&
       !isValidDate(call.expiresAt) &&
-      'expiresAt is not a valid Date');
+      'expiresAt is not a valid Date') ||
+    (call.metadata !== undefined &&
+      !Object.values(call.metadata).every((v) => typeof v === 'string') &&
+      'metadata values must be strings');
   if (problem) {
     throw new DispatchError(
       'INVALID_OPTIONS',

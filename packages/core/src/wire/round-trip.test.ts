@@ -53,7 +53,7 @@ describe.each(codecs)('the $name codec through a signed frame', (codec) => {
           }
           if (result.compression === 'snappy') compressed++;
         }),
-        { numRuns: 250, seed: 20_260_101 },
+        { numRuns: 400, seed: 20_260_101 },
       );
       expect(compressed > 0).toBe(threshold === 0);
     },
