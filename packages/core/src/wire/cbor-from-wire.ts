@@ -1,5 +1,5 @@
 import { Tag } from 'cbor-x';
-import { Float16 } from './cbor-kinds.ts';
+import { arrayBufferOf, dateOf, float16ArrayOf } from './cbor-leaves.ts';
 import {
   ARRAY_BUFFER_TAG,
   DATE_TAG,
@@ -47,7 +47,6 @@ const LEAVES = new Set<object>(
 );
 
 const PENDING = Symbol('pending');
-const MAX_TIME = 8.64e15;
 
 /**
  * Turns what cbor-x decoded into the argument list, in place where it
@@ -276,31 +275,4 @@ class WireReader {
       );
     }
   }
-}
-
-function dateOf(content: unknown): Date {
-  const valid =
-    typeof content === 'number' &&
-    (Number.isNaN(content) ||
-      (Number.isInteger(content) && Math.abs(content) <= MAX_TIME));
-  if (!valid) throw new UnsupportedValue('a date that is not a valid time');
-  return new Date(content);
-}
-
-function float16ArrayOf(content: unknown): Float16Array {
-  if (Float16 === undefined) {
-    throw new UnsupportedValue('a Float16Array, which this Node.js lacks');
-  }
-  return new Float16(arrayBufferOf(content, 2));
-}
-
-function arrayBufferOf(content: unknown, elementSize = 1): ArrayBuffer {
-  if (!(content instanceof Uint8Array) || content.length % elementSize) {
-    throw new UnsupportedValue('a tagged byte string of the wrong shape');
-  }
-  const { buffer, byteOffset, byteLength } = content;
-  if (buffer instanceof ArrayBuffer && buffer.byteLength === byteLength) {
-    return buffer;
-  }
-  return buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer;
 }
