@@ -85,6 +85,34 @@ describe('dispatch() parameter types', () => {
     dispatch('weak', (_w: WeakMap<object, string>) => {});
   });
 
+  test('maps and sets of unknown or object members are accepted', () => {
+    const collections = dispatch(
+      'collections',
+      (
+        _a: Map<unknown, string>,
+        _b: Set<unknown>,
+        _c: Set<object>,
+        _d: Map<object, unknown>,
+        _e: ReadonlyMap<unknown, unknown>,
+        _f: { nested: Map<unknown, Set<unknown>> },
+      ) => {},
+    );
+    expectTypeOf(collections).parameter(1).toEqualTypeOf<Set<unknown>>();
+  });
+
+  test('weak collections and references stay errors', () => {
+    // @ts-expect-error: a WeakMap cannot be encoded
+    dispatch('weakMap', (_w: WeakMap<object, unknown>) => {});
+    // @ts-expect-error: a WeakSet cannot be encoded
+    dispatch('weakSet', (_w: WeakSet<object>) => {});
+    // @ts-expect-error: a WeakRef cannot be encoded
+    dispatch('weakRef', (_w: WeakRef<object>) => {});
+    // @ts-expect-error: nor can one nested in an object
+    dispatch('nestedWeak', (_o: { seen: WeakSet<object> }) => {});
+    // @ts-expect-error: nor a Map whose values cannot be encoded
+    dispatch('mapOfWeak', (_m: Map<unknown, WeakSet<object>>) => {});
+  });
+
   test('the unnamed form checks parameters too', () => {
     async function notify(_userId: string) {}
     expectTypeOf(dispatch(notify)).parameters.toEqualTypeOf<

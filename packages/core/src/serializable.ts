@@ -55,6 +55,10 @@ export type Serializable =
  * interfaces, which have no index signature. `any` and `unknown` pass:
  * they are checked when the call is encoded.
  */
+// Map and Set are matched before WeakMap and WeakSet: `Map<unknown, V>`
+// and `Set<object>` have every member the weak kinds have, so the weak
+// tests alone would refuse them. The weak kinds lack `size`, so they never
+// match a Map or Set.
 export type EnsureSerializable<T> = 0 extends 1 & T
   ? T
   : T extends Leaf
@@ -63,13 +67,17 @@ export type EnsureSerializable<T> = 0 extends 1 & T
       ? NotSerializable<'a function'>
       : T extends symbol
         ? NotSerializable<'a symbol'>
-        : T extends Promise<unknown> | WeakMap<object, unknown>
-          ? NotSerializable<'a Promise or WeakMap'>
-          : T extends WeakSet<object> | WeakRef<object>
-            ? NotSerializable<'a WeakSet or WeakRef'>
-            : EnsureSerializableContainer<T>;
+        : T extends ReadonlyMap<unknown, unknown> | ReadonlySet<unknown>
+          ? EnsureSerializableCollection<T>
+          : T extends Promise<unknown> | WeakMap<object, unknown>
+            ? NotSerializable<'a Promise or WeakMap'>
+            : T extends WeakSet<object> | WeakRef<object>
+              ? NotSerializable<'a WeakSet or WeakRef'>
+              : T extends object
+                ? { [K in keyof T]: EnsureSerializable<T[K]> }
+                : T;
 
-type EnsureSerializableContainer<T> =
+type EnsureSerializableCollection<T> =
   T extends Map<infer K, infer V>
     ? Map<EnsureSerializable<K>, EnsureSerializable<V>>
     : T extends ReadonlyMap<infer K, infer V>
@@ -78,9 +86,7 @@ type EnsureSerializableContainer<T> =
         ? Set<EnsureSerializable<V>>
         : T extends ReadonlySet<infer V>
           ? ReadonlySet<EnsureSerializable<V>>
-          : T extends object
-            ? { [K in keyof T]: EnsureSerializable<T[K]> }
-            : T;
+          : T;
 
 /** Any function, as `dispatch()` accepts it before checking parameters. */
 // biome-ignore lint/suspicious/noExplicitAny: parameters are checked apart
