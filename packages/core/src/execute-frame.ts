@@ -49,31 +49,36 @@ export async function executeFrame(
   delivery: Delivery,
 ): Promise<ExecutionOutcome> {
   const attempt = delivery.attempt;
+  let envelope: Envelope | undefined;
   let verdict: Verdict;
   try {
-    verdict = await decide(settings, frame, attempt);
+    const opened = open(settings, frame);
+    if ('kind' in opened) verdict = opened;
+    else {
+      envelope = opened;
+      verdict = await decide(settings, envelope, attempt);
+    }
   } catch (error) {
     // decide() handles every expected failure; this is a bug guard.
-    verdict = { kind: 'retry', reason: 'failed', error };
+    const call = envelope === undefined ? {} : callIds(envelope);
+    verdict = { kind: 'retry', reason: 'failed', error, ...call };
   }
+
   const outcome: ExecutionOutcome = { ...verdict, attempt };
-  reportOutcome(settings.logger, outcome, frame, delivery);
+  const subject = { frame, delivery, envelope };
+  reportOutcome(settings.logger, outcome, subject);
   if (outcome.kind === 'drop') {
-    await handOver(settings.deadLetter, settings.logger, outcome, frame);
+    await handOver(settings.deadLetter, settings.logger, outcome, subject);
   }
   return outcome;
 }
 
 async function decide(
   settings: ExecutionSettings,
-  frame: Uint8Array,
+  envelope: Envelope,
   attempt: number,
 ): Promise<Verdict> {
-  const opened = open(settings, frame);
-  if ('kind' in opened) return opened;
-
-  const envelope = opened;
-  const call = { callId: envelope.callId, functionName: envelope.functionName };
+  const call = callIds(envelope);
   if (isExpired(envelope)) {
     return { kind: 'drop', reason: 'expired', ...call, error: expired(call) };
   }
@@ -95,6 +100,10 @@ async function decide(
   const claimed = { ...call, attempt, timeout: entry.options.timeout };
   const verdict = await runClaimed(idempotency, claimed, settings.logger, run);
   return { ...verdict, ...call };
+}
+
+function callIds(envelope: Envelope): CallIds {
+  return { callId: envelope.callId, functionName: envelope.functionName };
 }
 
 async function runEntry(

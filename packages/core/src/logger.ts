@@ -3,7 +3,16 @@ export interface LogFields {
   callId?: string | undefined;
   functionName?: string | undefined;
   attempt?: number | undefined;
+  /** W3C `traceparent` of the call, once its envelope is open. */
   traceparent?: string | undefined;
+  /** W3C `tracestate` of the call, once its envelope is open. */
+  tracestate?: string | undefined;
+  /**
+   * What the transport claimed about a frame that could not be verified:
+   * a hint for finding the sender, not proof of anything.
+   */
+  unverifiedCallId?: string | undefined;
+  unverifiedFunctionName?: string | undefined;
   error?: unknown;
   [field: string]: unknown;
 }

@@ -41,6 +41,21 @@ export interface Delivery {
   messageId?: string;
   /** Which path brought it, for logs: `pubsub-push`, `cloudtasks`, ... */
   source?: string;
+  /**
+   * The call id the transport carried beside the frame (the
+   * `dispatch.call_id` attribute, the `X-Dispatch-Call-Id` header).
+   * Unverified: anyone who can reach the endpoint can set it, so it only
+   * appears in logs, as `unverifiedCallId`, when the frame cannot be
+   * verified. Nothing is decided by it. Default: none.
+   */
+  claimedCallId?: string | undefined;
+  /**
+   * The function name the transport carried beside the frame (the
+   * `dispatch.function` attribute, the `X-Dispatch-Function` header,
+   * percent-decoded). Unverified, like `claimedCallId`; logged as
+   * `unverifiedFunctionName`. Default: none.
+   */
+  claimedFunctionName?: string | undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import type {
   ExecutionOutcome,
   OutcomeReason,
 } from './outcome.ts';
+import type { Envelope } from './wire/index.ts';
 
 // Frames refused for these reasons may be an attack, not a bug.
 const SECURITY_REASONS = new Set<OutcomeReason>([
@@ -21,28 +22,47 @@ const LOUD_RETRIES = new Set<OutcomeReason>([
   'idempotency-failed',
 ]);
 
+// Claimed ids come from whoever sent the request: keep a forged one from
+// filling the log line.
+const MAX_CLAIM_LENGTH = 200;
+
+/** The frame an outcome answers, and what is known about it. */
+export interface OutcomeSubject {
+  readonly frame: Uint8Array;
+  readonly delivery: Delivery;
+  /** The verified envelope; undefined when the frame could not be opened. */
+  readonly envelope: Envelope | undefined;
+}
+
 /** Logs one outcome: info when done, warn on retry, error on drop. */
 export function reportOutcome(
   logger: Logger,
   outcome: ExecutionOutcome,
-  frame: Uint8Array,
-  delivery: Delivery,
+  subject: OutcomeSubject,
 ): void {
-  const fields = outcomeFields(outcome);
-  fields.messageId = delivery.messageId;
-  fields.source = delivery.source;
+  const fields = subjectFields(outcome, subject);
+  fields.messageId = subject.delivery.messageId;
+  fields.source = subject.delivery.source;
   if (SECURITY_REASONS.has(outcome.reason)) {
     fields.security = true;
-    fields.frameBytes = frame.byteLength;
+    fields.frameBytes = subject.frame.byteLength;
   }
 
-  const name = outcome.functionName ?? 'a call';
-  const message = `${name} ${describe(outcome)}`;
+  const message = `${callName(outcome, fields)} ${describe(outcome)}`;
   if (outcome.kind === 'done') logger.info(message, fields);
   else if (outcome.kind === 'retry' && !LOUD_RETRIES.has(outcome.reason)) {
     logger.warn(message, fields);
   } else if (outcome.reason === 'expired') logger.warn(message, fields);
   else logger.error(message, fields);
+}
+
+function callName(outcome: ExecutionOutcome, fields: LogFields): string {
+  if (outcome.functionName !== undefined) return outcome.functionName;
+  const claimed = fields.unverifiedFunctionName;
+  // Quoted, so a forged name cannot pass for a verified one.
+  return claimed === undefined
+    ? 'a call'
+    : `a call claiming to be ${JSON.stringify(claimed)}`;
 }
 
 function describe(outcome: ExecutionOutcome): string {
@@ -53,7 +73,14 @@ function describe(outcome: ExecutionOutcome): string {
   return `dropped (${outcome.reason})`;
 }
 
-function outcomeFields(outcome: ExecutionOutcome): LogFields {
+/**
+ * The call's ids and trace from a verified envelope, or, when the frame
+ * could not be opened, what the transport claimed under unverified names.
+ */
+function subjectFields(
+  outcome: ExecutionOutcome,
+  subject: OutcomeSubject,
+): LogFields {
   const fields: LogFields = {
     callId: outcome.callId,
     functionName: outcome.functionName,
@@ -61,7 +88,29 @@ function outcomeFields(outcome: ExecutionOutcome): LogFields {
     reason: outcome.reason,
   };
   if (outcome.error !== undefined) fields.error = outcome.error;
+
+  const { envelope, delivery } = subject;
+  if (envelope !== undefined) {
+    if (envelope.traceparent !== undefined) {
+      fields.traceparent = envelope.traceparent;
+    }
+    if (envelope.tracestate !== undefined) {
+      fields.tracestate = envelope.tracestate;
+    }
+    return fields;
+  }
+
+  const callId = claim(delivery.claimedCallId);
+  const functionName = claim(delivery.claimedFunctionName);
+  if (callId !== undefined) fields.unverifiedCallId = callId;
+  if (functionName !== undefined) fields.unverifiedFunctionName = functionName;
   return fields;
+}
+
+function claim(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value.length <= MAX_CLAIM_LENGTH) return value;
+  return `${value.slice(0, MAX_CLAIM_LENGTH)}…`;
 }
 
 /**
@@ -72,13 +121,13 @@ export async function handOver(
   deadLetter: DeadLetterHandler | undefined,
   logger: Logger,
   outcome: ExecutionOutcome,
-  frame: Uint8Array,
+  subject: OutcomeSubject,
 ): Promise<void> {
   if (deadLetter === undefined) return;
   try {
-    await deadLetter(toDeadLetter(outcome, frame), { logger });
+    await deadLetter(toDeadLetter(outcome, subject.frame), { logger });
   } catch (error) {
-    const fields = outcomeFields(outcome);
+    const fields = subjectFields(outcome, subject);
     fields.error = error;
     logger.error('dead-letter hook failed', fields);
   }
