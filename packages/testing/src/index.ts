@@ -1,4 +1,21 @@
 export {
+  type ComparedRuns,
+  type CompareRunsOptions,
+  compareRuns,
+  median,
+  percentile,
+} from './bench-measure.ts';
+export {
+  type BenchResults,
+  type BenchRow,
+  type BenchRowInput,
+  type BenchSize,
+  type BenchTarget,
+  benchRow,
+  benchSize,
+  writeBenchResults,
+} from './bench-results.ts';
+export {
   findPubSubEmulator,
   PUBSUB_EMULATOR_BIN_ENV,
   PUBSUB_EMULATOR_MISSING,

@@ -1,0 +1,140 @@
+// Merges every `bench/results/<bench>.json` into `bench/results.json`,
+// with the machine it ran on, and prints one table. After a full run
+// (no result of `BENCH_SIZE=tiny`) it also rewrites the table in
+// BENCHMARKS.md between its `bench-table` markers.
+//
+//   node scripts/bench-report.ts
+
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type {
+  BenchResults,
+  BenchRow,
+  BenchTarget,
+} from '@cloud-functions-dispatch/testing';
+
+const root = join(import.meta.dirname, '..');
+const resultsDir = join(root, 'bench', 'results');
+const mergedFile = join(root, 'bench', 'results.json');
+const docFile = join(root, 'BENCHMARKS.md');
+const START = '<!-- bench-table:start -->';
+const END = '<!-- bench-table:end -->';
+
+const results = readResults();
+if (results.length === 0) {
+  console.error(`bench-report: no results in ${resultsDir}`);
+  process.exit(1);
+}
+
+const size = results.every((r) => r.size === 'full') ? 'full' : 'tiny';
+const machine = {
+  nproc: cpus().length,
+  memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
+  node: process.version,
+  cpu: cpus()[0]?.model.trim() ?? 'unknown',
+};
+const rows = results.flatMap((r) => r.rows);
+const merged = {
+  date: new Date().toISOString(),
+  size,
+  machine,
+  benches: results.map(({ bench, size, date }) => ({ bench, size, date })),
+  rows,
+};
+writeFileSync(mergedFile, `${JSON.stringify(merged, null, 2)}\n`);
+
+const table = tableLines(rows);
+console.log('');
+console.log(
+  `Benchmarks (${size}; ${machine.nproc} CPUs ${machine.cpu}, ` +
+    `${machine.memoryGiB} GiB, Node ${machine.node})`,
+);
+for (const line of table.text) console.log(line);
+console.log(`\nwritten to ${mergedFile}`);
+
+if (size === 'full' && updateDoc(table.markdown)) {
+  console.log(`table updated in ${docFile}`);
+}
+
+function readResults(): BenchResults[] {
+  if (!existsSync(resultsDir)) return [];
+  return readdirSync(resultsDir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map(
+      (name) =>
+        JSON.parse(
+          readFileSync(join(resultsDir, name), 'utf8'),
+        ) as BenchResults,
+    );
+}
+
+function cells(row: BenchRow): string[] {
+  return [
+    row.subject,
+    row.case,
+    `${formatNumber(row.ours)} ${row.unit}`,
+    row.baseline === null ? '' : formatNumber(row.baseline),
+    row.baselineName ?? '',
+    row.ratio === null ? '' : row.ratio.toFixed(2),
+    row.target === null ? '' : formatTarget(row.target),
+    row.met === null ? '' : row.met ? 'ok' : 'MISSED',
+  ];
+}
+
+const HEADER = [
+  'measure',
+  'case',
+  'ours',
+  'baseline',
+  'baseline is',
+  'ratio',
+  'target',
+  '',
+];
+
+function tableLines(all: BenchRow[]): { text: string[]; markdown: string[] } {
+  const body = all.map(cells);
+  const widths = HEADER.map((_, column) =>
+    Math.max(...[HEADER, ...body].map((line) => (line[column] ?? '').length)),
+  );
+  const pad = (line: string[]) =>
+    line
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const markdown = [HEADER, HEADER.map(() => '---'), ...body].map(
+    (line) =>
+      `| ${line.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`,
+  );
+  return { text: [pad(HEADER), ...body.map(pad)], markdown };
+}
+
+function formatNumber(value: number): string {
+  return Math.abs(value) >= 1000
+    ? Math.round(value).toLocaleString('en-US')
+    : String(value);
+}
+
+function formatTarget(target: BenchTarget): string {
+  return `${target.on} ${target.op} ${target.value}`;
+}
+
+function updateDoc(markdown: string[]): boolean {
+  if (!existsSync(docFile)) return false;
+  const text = readFileSync(docFile, 'utf8');
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) return false;
+
+  const machineLine =
+    `Measured ${merged.date.slice(0, 10)} on ${machine.nproc} CPUs ` +
+    `(${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}.`;
+  const block = [START, '', machineLine, '', ...markdown, '', END].join('\n');
+  writeFileSync(
+    docFile,
+    text.slice(0, start) + block + text.slice(end + END.length),
+  );
+  return true;
+}
