@@ -20,6 +20,16 @@ const mergedFile = join(root, 'bench', 'results.json');
 const docFile = join(root, 'BENCHMARKS.md');
 const START = '<!-- bench-table:start -->';
 const END = '<!-- bench-table:end -->';
+const HEADER = [
+  'measure',
+  'case',
+  'ours',
+  'baseline',
+  'baseline is',
+  'ratio',
+  'target',
+  '',
+];
 
 const results = readResults();
 if (results.length === 0) {
@@ -59,15 +69,29 @@ if (size === 'full' && updateDoc(table.markdown)) {
 
 function readResults(): BenchResults[] {
   if (!existsSync(resultsDir)) return [];
-  return readdirSync(resultsDir)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map(
-      (name) =>
-        JSON.parse(
-          readFileSync(join(resultsDir, name), 'utf8'),
-        ) as BenchResults,
-    );
+  const files = readdirSync(resultsDir).filter((name) =>
+    name.endsWith('.json'),
+  );
+  const all: BenchResults[] = [];
+  for (const name of files.sort()) {
+    const text = readFileSync(join(resultsDir, name), 'utf8');
+    const results = JSON.parse(text) as BenchResults;
+    if (results.rows.every(isBenchRow)) all.push(results);
+    else
+      console.error(
+        `bench-report: ${name} has rows of another shape; left out`,
+      );
+  }
+  return all;
+}
+
+function isBenchRow(row: unknown): row is BenchRow {
+  const fields = ['subject', 'case', 'unit', 'ours', 'ratio', 'target', 'met'];
+  return (
+    typeof row === 'object' &&
+    row !== null &&
+    fields.every((field) => field in row)
+  );
 }
 
 function cells(row: BenchRow): string[] {
@@ -82,17 +106,6 @@ function cells(row: BenchRow): string[] {
     row.met === null ? '' : row.met ? 'ok' : 'MISSED',
   ];
 }
-
-const HEADER = [
-  'measure',
-  'case',
-  'ours',
-  'baseline',
-  'baseline is',
-  'ratio',
-  'target',
-  '',
-];
 
 function tableLines(all: BenchRow[]): { text: string[]; markdown: string[] } {
   const body = all.map(cells);

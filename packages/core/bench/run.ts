@@ -1,8 +1,14 @@
 // Measures sealing and opening frames against the original library's
 // scheme (JSON.stringify + gzip, gunzip + JSON.parse) in the same run.
 // `BENCH_SIZE=tiny` runs a short smoke version.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  type BenchRow,
+  type BenchTarget,
+  benchRow,
+  median,
+  writeBenchResults,
+} from '@cloud-functions-dispatch/testing';
 import {
   cborCodec,
   createKeyRing,
@@ -22,21 +28,26 @@ const keyRing = createKeyRing([
 const codecs = [cborCodec];
 
 /** Targets from the project brief: ratios ours / baseline. */
-const TARGETS = {
-  seal: { small: 4, medium: 2, large: 1.5 },
-  open: { small: 2, medium: 1.5, large: undefined },
-  bytes: { small: undefined, medium: 1.6, large: undefined },
-} as const;
+const TARGETS: Record<Metric, Partial<Record<Payload['name'], BenchTarget>>> = {
+  seal: {
+    small: { on: 'ratio', op: '>=', value: 4 },
+    medium: { on: 'ratio', op: '>=', value: 2 },
+    large: { on: 'ratio', op: '>=', value: 1.5 },
+  },
+  open: {
+    small: { on: 'ratio', op: '>=', value: 2 },
+    medium: { on: 'ratio', op: '>=', value: 1.5 },
+  },
+  bytes: { medium: { on: 'ratio', op: '<=', value: 1.6 } },
+};
 
-interface Row {
-  payload: Payload['name'];
-  metric: 'seal' | 'open' | 'bytes';
-  ours: number;
-  baseline: number;
-  ratio: number;
-  target: string;
-  met: boolean | null;
-}
+type Metric = 'seal' | 'open' | 'bytes';
+
+const SUBJECTS: Record<Metric, [subject: string, unit: string, vs: string]> = {
+  seal: ['seal (encode+sign)', 'ops/s', 'JSON+gzip'],
+  open: ['open (verify+decode)', 'ops/s', 'gunzip+JSON.parse'],
+  bytes: ['frame size', 'bytes', 'JSON+gzip bytes'],
+};
 
 function opsPerSecond(run: () => unknown): number {
   let operations = 0;
@@ -66,39 +77,28 @@ function compare(
   return [median(a), median(b)];
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
 function row(
   payload: Payload['name'],
-  metric: Row['metric'],
+  metric: Metric,
   ours: number,
   baseline: number,
-): Row {
-  // For bytes smaller is better, so the target is an upper bound.
-  const ratio = ours / baseline;
+): BenchRow {
+  const [subject, unit, baselineName] = SUBJECTS[metric];
   const target = TARGETS[metric][payload];
-  const met =
-    target === undefined
-      ? null
-      : metric === 'bytes'
-        ? ratio <= target
-        : ratio >= target;
-  const bound = metric === 'bytes' ? '<=' : '>=';
-  return {
-    payload,
-    metric,
-    ours: Math.round(ours),
-    baseline: Math.round(baseline),
-    ratio: Number(ratio.toFixed(2)),
-    target: target === undefined ? '' : `${bound} ${target}`,
-    met,
-  };
+  return benchRow({
+    bench: 'core',
+    subject,
+    case: caseName(payload),
+    unit,
+    ours,
+    baselineName,
+    baseline,
+    runs: metric === 'bytes' ? 1 : ROUNDS,
+    ...(target === undefined ? {} : { target }),
+  });
 }
 
-function measurePayload({ name, args }: Payload): Row[] {
+function measurePayload({ name, args }: Payload): BenchRow[] {
   const call = {
     callId: '01940000-0000-7000-8000-000000000001',
     functionName: 'updateRelated',
@@ -121,66 +121,20 @@ function measurePayload({ name, args }: Payload): Row[] {
   ];
 }
 
-function print(rows: Row[]): void {
-  const header = [
-    'payload',
-    'metric',
-    'ours',
-    'json+gzip',
-    'ratio',
-    'target',
-    '',
-  ];
-  const lines = rows.map((r) => [
-    r.payload,
-    r.metric === 'bytes' ? 'bytes' : `${r.metric} ops/s`,
-    String(r.ours),
-    String(r.baseline),
-    r.ratio.toFixed(2),
-    r.target,
-    r.met === null ? '' : r.met ? 'ok' : 'MISSED',
-  ]);
-  const widths = header.map((_, column) =>
-    Math.max(...[header, ...lines].map((line) => (line[column] ?? '').length)),
-  );
-  for (const line of [header, ...lines]) {
-    console.log(
-      line
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    );
-  }
+const sizes = new Map(
+  payloads(tiny).map((payload) => [
+    payload.name,
+    JSON.stringify(payload.args).length,
+  ]),
+);
+
+function caseName(payload: Payload['name']): string {
+  const bytes = sizes.get(payload) ?? 0;
+  if (bytes < 1000) return `${bytes} B JSON`;
+  if (bytes < 1e6) return `${(bytes / 1000).toFixed(1)} KB JSON`;
+  return `${(bytes / 1e6).toFixed(2)} MB JSON`;
 }
 
-const sizes = payloads(tiny).map((payload) => ({
-  payload,
-  jsonBytes: JSON.stringify(payload.args).length,
-}));
-console.log(
-  `core wire bench (${tiny ? 'tiny' : 'full'}; median of ${ROUNDS} rounds of ${SLICE_MS} ms; node ${process.version})`,
-);
-console.log(
-  sizes
-    .map(({ payload, jsonBytes }) => `${payload.name} = ${jsonBytes} B of JSON`)
-    .join(', '),
-);
-const rows = sizes.flatMap(({ payload }) => measurePayload(payload));
-print(rows);
-
-const results = new URL('../../../bench/results/', import.meta.url);
-mkdirSync(results, { recursive: true });
-const report = {
-  bench: 'core',
-  size: tiny ? 'tiny' : 'full',
-  node: process.version,
-  date: new Date().toISOString(),
-  rows: rows.map((r) => ({
-    ...r,
-    jsonBytes: sizes.find((s) => s.payload.name === r.payload)?.jsonBytes,
-  })),
-};
-writeFileSync(
-  new URL('core.json', results),
-  `${JSON.stringify(report, null, 2)}\n`,
-);
+const rows = payloads(tiny).flatMap(measurePayload);
+const file = writeBenchResults('core', rows);
+console.log(`core wire bench: ${rows.length} rows written to ${file}`);
