@@ -1,3 +1,4 @@
+import type { Delivery } from '@cloud-functions-dispatch/core';
 import type { Request } from '@google-cloud/functions-framework';
 import { readPubSubMessage } from './pubsub-message.ts';
 import { malformedRequest, type ReceivedFrame } from './received-frame.ts';
@@ -7,6 +8,10 @@ export const CLOUD_TASKS_HEADERS = {
   taskName: 'x-cloudtasks-taskname',
   queueName: 'x-cloudtasks-queuename',
   retryCount: 'x-cloudtasks-taskretrycount',
+  // Set by transport-cloudtasks (CALL_ID_HEADER, FUNCTION_HEADER); read
+  // only as unverified hints for logging frames that fail verification.
+  callId: 'x-dispatch-call-id',
+  functionName: 'x-dispatch-function',
 } as const;
 
 /**
@@ -28,9 +33,15 @@ export function readHttpRequest(request: Request): ReceivedFrame {
 
   const taskName = request.header(CLOUD_TASKS_HEADERS.taskName);
   const attempt = cloudTasksAttempt(request);
-  const delivery = taskName
-    ? { attempt, messageId: taskName, source }
-    : { attempt, source };
+  const delivery: Delivery = {
+    attempt,
+    source,
+    claimedCallId: request.header(CLOUD_TASKS_HEADERS.callId),
+    claimedFunctionName: percentDecoded(
+      request.header(CLOUD_TASKS_HEADERS.functionName),
+    ),
+  };
+  if (taskName) delivery.messageId = taskName;
   return { frame, delivery };
 }
 
@@ -67,6 +78,17 @@ function emptyBodyProblem(request: Request): string {
     );
   }
   return 'the body is empty or missing';
+}
+
+// transport-cloudtasks percent-encodes the function name (UTF-8); a value
+// that does not decode is a hint all the same.
+function percentDecoded(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 // Cloud Tasks counts retries from 0; the receiver counts attempts from 1.

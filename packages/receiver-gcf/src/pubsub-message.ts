@@ -1,4 +1,9 @@
 import {
+  CALL_ID_ATTRIBUTE,
+  type Delivery,
+  FUNCTION_ATTRIBUTE,
+} from '@cloud-functions-dispatch/core';
+import {
   malformedRequest,
   type ReceivedFrame,
   readAttempt,
@@ -54,10 +59,19 @@ export function readPubSubMessage(
     readAttempt(message.deliveryAttempt) ??
     1;
 
-  const delivery = messageId
-    ? { attempt, messageId, source }
-    : { attempt, source };
+  const attributes = isObject(message.attributes) ? message.attributes : {};
+  const delivery: Delivery = {
+    attempt,
+    source,
+    claimedCallId: textOrUndefined(attributes[CALL_ID_ATTRIBUTE]),
+    claimedFunctionName: textOrUndefined(attributes[FUNCTION_ATTRIBUTE]),
+  };
+  if (messageId) delivery.messageId = messageId;
   return { frame, delivery };
+}
+
+function textOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 function readMessageId(message: Record<string, unknown>): string | undefined {
