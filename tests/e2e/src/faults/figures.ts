@@ -18,6 +18,8 @@ export interface ReliabilityFigures {
   seconds: number;
   /** Anything else worth a column of prose. */
   notes: string;
+  /** Fuzz runs: how each kind of input was answered ("200 malformed": n). */
+  answers?: Record<string, Record<string, number>>;
 }
 
 declare module 'vitest' {

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import {
   createDispatcher,
+  currentCall,
   type LogFields,
   type Logger,
 } from '@cloud-functions-dispatch/core';
@@ -48,7 +49,8 @@ export async function startFuzzTarget(keys: FuzzKeys): Promise<FuzzTarget> {
   });
   worker.dispatch('probe', async (value: unknown) => {
     probeRuns += 1;
-    const problem = pollutionIn(value);
+    const problem =
+      pollutionIn(value) ?? pollutionIn(currentCall()?.metadata, 'metadata');
     if (problem) probeProblems.push(problem);
   });
   worker.dispatch('fuzzSink', async (_value: unknown) => {});
@@ -80,13 +82,16 @@ export async function startFuzzTarget(keys: FuzzKeys): Promise<FuzzTarget> {
   };
 }
 
-function pollutionIn(value: unknown): string | undefined {
+function pollutionIn(value: unknown, what = 'argument'): string | undefined {
   const empty: Record<string, unknown> = {};
   if ('polluted' in empty) return 'a plain object has "polluted"';
   if (typeof value === 'object' && value !== null) {
     const prototype = Object.getPrototypeOf(value);
     if (prototype !== Object.prototype && prototype !== null) {
-      return 'the argument has a foreign prototype';
+      return `the ${what} has a foreign prototype`;
+    }
+    if ('polluted' in value && !Object.hasOwn(value, 'polluted')) {
+      return `the ${what} inherits "polluted"`;
     }
   }
   return undefined;
