@@ -35,13 +35,42 @@ afterEach(async () => {
   worker = undefined;
 });
 
-async function startWorker(gracePeriodMs?: number): Promise<WorkerProcess> {
+async function startWorker(
+  gracePeriodMs?: number,
+  target: 'dispatch' | 'dispatchEvent' = 'dispatch',
+): Promise<WorkerProcess> {
   const env: Record<string, string> = { DISPATCH_SIGNING_KEYS: KEYS_TEXT };
   if (gracePeriodMs !== undefined) {
     env.GRACE_PERIOD_MS = String(gracePeriodMs);
   }
-  worker = await startWorkerProcess({ source: WORKER, env });
+  const signatureType = target === 'dispatch' ? 'http' : 'cloudevent';
+  worker = await startWorkerProcess({
+    source: WORKER,
+    target,
+    signatureType,
+    env,
+  });
   return worker;
+}
+
+/** Posts `sleep(label, ms)` as a structured messagePublished event. */
+async function postSleepEvent(url: string, label: string, ms: number) {
+  await sleep(label, ms);
+  const data = Buffer.from(capture.lastFrame()).toString('base64');
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/cloudevents+json' },
+    body: JSON.stringify({
+      specversion: '1.0',
+      id: `event-${label}`,
+      source: '//pubsub.googleapis.com/projects/p/topics/calls',
+      type: 'google.cloud.pubsub.topic.v1.messagePublished',
+      datacontenttype: 'application/json',
+      data: { message: { data, messageId: `m-${label}` } },
+    }),
+  });
+  await response.arrayBuffer();
+  return response.status;
 }
 
 async function postSleep(url: string, label: string, ms: number) {
@@ -114,6 +143,21 @@ describe('a worker that receives SIGTERM', () => {
     expect(await exitOf(running)).toEqual({ code: 0, signal: null });
     expect(running.process.output()).toContain('"abandoned":1');
     expect(running.process.output()).not.toContain('finished stuck');
+  }, 30_000);
+
+  it('lets a CloudEvent in flight finish (204) and turns new events away with 500', async () => {
+    const running = await startWorker(undefined, 'dispatchEvent');
+    const slow = postSleepEvent(running.url, 'event-slow', 1_500);
+    await waitForOutput(running, 'started event-slow');
+
+    process.kill(running.process.pid, 'SIGTERM');
+    await waitForOutput(running, 'receiver: SIGTERM');
+    const late = await postSleepEvent(running.url, 'event-late', 10);
+
+    expect(late).toBe(500);
+    expect(await slow).toBe(204);
+    expect(await exitOf(running)).toEqual({ code: 0, signal: null });
+    expect(running.process.output()).not.toContain('started event-late');
   }, 30_000);
 
   it('exits at once when no call is in flight', async () => {

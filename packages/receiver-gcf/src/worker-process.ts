@@ -22,6 +22,8 @@ export interface WorkerProcessOptions {
   source: string;
   /** Default `dispatch`. */
   target?: string;
+  /** Default `http`. */
+  signatureType?: 'http' | 'cloudevent';
   env: Record<string, string>;
 }
 
@@ -36,7 +38,7 @@ export async function startWorkerProcess(
       frameworkMain(),
       `--source=${options.source}`,
       `--target=${options.target ?? 'dispatch'}`,
-      '--signature-type=http',
+      `--signature-type=${options.signatureType ?? 'http'}`,
       `--port=${port}`,
     ],
     env: {
