@@ -51,8 +51,9 @@ function visibleKeyIds(
   env: Environment,
 ): readonly string[] {
   if (signing !== undefined) {
-    const ring = 'keyIds' in signing ? signing : createKeyRing(signing.keys);
-    return ring.keyIds;
+    if (!isKeyRing(signing)) return createKeyRing(signing.keys).keyIds;
+    // A hand-written KeyRing may lack keyIds; it signs with one key at least.
+    return signing.keyIds ?? [signing.signingKeyId];
   }
 
   const text = env.DISPATCH_SIGNING_KEYS?.trim();
@@ -66,6 +67,10 @@ function visibleKeyIds(
       { cause: error },
     );
   }
+}
+
+function isKeyRing(signing: SigningOptions | KeyRing): signing is KeyRing {
+  return typeof (signing as Partial<KeyRing>).sign === 'function';
 }
 
 function isDevelopmentRun(
