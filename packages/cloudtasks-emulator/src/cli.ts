@@ -42,34 +42,43 @@ const program = new Command('cloud-tasks-emulator')
   .option('--log', 'print one line per dispatch attempt', false);
 
 const options = program.parse().opts<CliOptions>();
-const emulator = await startCloudTasksEmulator({
-  port: options.port,
-  host: options.host,
-  queues: options.queue,
-  nameReuseWindowMs: options.nameReuseWindowMs,
-  minDispatchDeadlineMs: options.minDispatchDeadlineMs,
-  ...(options.oidcKeysPort === undefined
-    ? {}
-    : { oidcKeysPort: options.oidcKeysPort }),
-  logDispatches: options.log
-    ? (entry) => console.log(formatDispatchLogEntry(entry))
-    : false,
-});
+try {
+  await run(options);
+} catch (error) {
+  console.error(`cloud-tasks-emulator: ${(error as Error).message}`);
+  process.exitCode = 1;
+}
 
-const keys = emulator.jwksUrl ? `, OIDC keys at ${emulator.jwksUrl}` : '';
-console.log(
-  `Cloud Tasks emulator listening on ${emulator.address} ` +
-    `(CLOUD_TASKS_EMULATOR_HOST=${emulator.address}${keys})`,
-);
+async function run(options: CliOptions): Promise<void> {
+  const emulator = await startCloudTasksEmulator({
+    port: options.port,
+    host: options.host,
+    queues: options.queue,
+    nameReuseWindowMs: options.nameReuseWindowMs,
+    minDispatchDeadlineMs: options.minDispatchDeadlineMs,
+    ...(options.oidcKeysPort === undefined
+      ? {}
+      : { oidcKeysPort: options.oidcKeysPort }),
+    logDispatches: options.log
+      ? (entry) => console.log(formatDispatchLogEntry(entry))
+      : false,
+  });
 
-// Closing leaves nothing running, so the process then exits on its own.
-const stop = () => {
-  process.off('SIGINT', stop);
-  process.off('SIGTERM', stop);
-  void emulator.close();
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+  const keys = emulator.jwksUrl ? `, OIDC keys at ${emulator.jwksUrl}` : '';
+  console.log(
+    `Cloud Tasks emulator listening on ${emulator.address} ` +
+      `(CLOUD_TASKS_EMULATOR_HOST=${emulator.address}${keys})`,
+  );
+
+  // Closing leaves nothing running, so the process then exits on its own.
+  const stop = () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    void emulator.close();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
 
 function toPort(value: string): number {
   const port = Number(value);

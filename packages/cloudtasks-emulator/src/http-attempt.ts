@@ -73,6 +73,10 @@ export function sendHttpAttempt(
       const status = response.statusCode ?? 0;
       response.on('end', () => settle({ kind: 'response', status }));
       response.on('error', (error) => failed(error));
+      // Closed before the end: the connection dropped mid-response.
+      response.on('close', () =>
+        failed(new Error('connection closed during the response')),
+      );
       response.resume();
     });
     const failed = (error: Error) =>
