@@ -44,14 +44,7 @@ export function sendHttpAttempt(
   agents: TargetAgents,
 ): Promise<AttemptOutcome> {
   return new Promise((resolve) => {
-    const url = new URL(attempt.url);
-    const secure = url.protocol === 'https:';
-    const request = (secure ? https : http).request(url, {
-      method: attempt.method,
-      headers: attempt.headers,
-      agent: secure ? agents.https : agents.http,
-    });
-
+    const request = openRequest(attempt, agents);
     let settled = false;
     const settle = (outcome: AttemptOutcome) => {
       if (settled) return;
@@ -68,22 +61,41 @@ export function sendHttpAttempt(
       attempt.deadlineMs,
     );
     attempt.signal.addEventListener('abort', onAbort);
-
-    request.on('response', (response) => {
-      const status = response.statusCode ?? 0;
-      response.on('end', () => settle({ kind: 'response', status }));
-      response.on('error', (error) => failed(error));
-      // Closed before the end: the connection dropped mid-response.
-      response.on('close', () =>
-        failed(new Error('connection closed during the response')),
-      );
-      response.resume();
-    });
-    const failed = (error: Error) =>
-      settle({ kind: 'network-error', message: error.message });
-    request.on('error', failed);
+    settleOnResponse(request, settle);
 
     if (attempt.signal.aborted) onAbort();
     else request.end(attempt.body);
+  });
+}
+
+function openRequest(
+  attempt: HttpAttempt,
+  agents: TargetAgents,
+): http.ClientRequest {
+  const url = new URL(attempt.url);
+  const secure = url.protocol === 'https:';
+  return (secure ? https : http).request(url, {
+    method: attempt.method,
+    headers: attempt.headers,
+    agent: secure ? agents.https : agents.http,
+  });
+}
+
+function settleOnResponse(
+  request: http.ClientRequest,
+  settle: (outcome: AttemptOutcome) => void,
+): void {
+  const failed = (error: Error) =>
+    settle({ kind: 'network-error', message: error.message });
+  request.on('error', failed);
+  request.on('response', (response) => {
+    const status = response.statusCode ?? 0;
+    response.on('end', () => settle({ kind: 'response', status }));
+    response.on('error', failed);
+    // Closed before the end: the connection dropped mid-response.
+    response.on('close', () =>
+      failed(new Error('connection closed during the response')),
+    );
+    response.resume();
   });
 }

@@ -20,61 +20,71 @@ const MAX_TASK_PAGE = 1000;
 export function taskHandlers(
   context: EmulatorContext,
 ): Record<string, RpcHandler> {
-  const { store, scheduler, dispatcher, taskLimits } = context;
+  const { store } = context;
   return {
-    CreateTask(request: CreateTaskRequest): TaskMessage {
-      const queue = store.queue(request.parent);
-      const message = request.task;
-      if (!message) {
-        throw invalidArgument(`CreateTask in ${queue.name}: task is required.`);
-      }
-      const nowMs = Date.now();
-      const name = message.name
-        ? checkedTaskName(context, queue, message.name, nowMs)
-        : unusedTaskName(queue);
-
-      const task = createTaskRecord(name, message, taskLimits, nowMs);
-      queue.addTask(task);
-      scheduler.wake();
-      return taskToMessage(task, request.responseView);
-    },
-
-    GetTask(request: TaskNameRequest): TaskMessage {
+    CreateTask: (request: CreateTaskRequest) => createTask(context, request),
+    GetTask(request: TaskNameRequest) {
       const [, task] = store.task(request.name, Date.now());
       return taskToMessage(task, request.responseView);
     },
-
-    ListTasks(request: ListRequest): object {
-      const queue = store.queue(request.parent);
-      const tasks = [...queue.tasks.values()].sort((a, b) =>
-        a.name < b.name ? -1 : 1,
-      );
-      const page = paginate(tasks, (t) => t.name, request, MAX_TASK_PAGE);
-      return {
-        tasks: page.items.map((t) => taskToMessage(t, request.responseView)),
-        nextPageToken: page.nextPageToken,
-      };
-    },
-
-    DeleteTask(request: NameRequest): object {
+    ListTasks: (request: ListRequest) => listTasks(context, request),
+    DeleteTask(request: NameRequest) {
       const nowMs = Date.now();
       const [queue, task] = store.task(request.name, nowMs);
       store.retireTask(queue, task, nowMs);
       return {};
     },
-
-    RunTask(request: TaskNameRequest): TaskMessage {
-      const [queue, task] = store.task(request.name, Date.now());
-      if (queue.inFlight.has(task)) {
-        throw failedPrecondition(
-          `Task ${task.name} is being dispatched; RunTask can run it once ` +
-            'the current attempt has finished.',
-        );
-      }
-      dispatcher.start(queue, task);
-      return taskToMessage(task, request.responseView);
-    },
+    RunTask: (request: TaskNameRequest) => runTask(context, request),
   };
+}
+
+function createTask(
+  context: EmulatorContext,
+  request: CreateTaskRequest,
+): TaskMessage {
+  const queue = context.store.queue(request.parent);
+  const message = request.task;
+  if (!message) {
+    throw invalidArgument(`CreateTask in ${queue.name}: task is required.`);
+  }
+  const nowMs = Date.now();
+  const name = message.name
+    ? checkedTaskName(context, queue, message.name, nowMs)
+    : unusedTaskName(queue);
+
+  const task = createTaskRecord(name, message, context.taskLimits, nowMs);
+  queue.addTask(task);
+  context.scheduler.wake();
+  return taskToMessage(task, request.responseView);
+}
+
+function listTasks({ store }: EmulatorContext, request: ListRequest): object {
+  const queue = store.queue(request.parent);
+  const tasks = [...queue.tasks.values()].sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  );
+  const page = paginate(tasks, (task) => task.name, request, MAX_TASK_PAGE);
+  return {
+    tasks: page.items.map((task) => taskToMessage(task, request.responseView)),
+    nextPageToken: page.nextPageToken,
+  };
+}
+
+// Runs the task now whatever its schedule, the queue's limits or state,
+// like the service; the response shows it just dispatched.
+function runTask(
+  { store, dispatcher }: EmulatorContext,
+  request: TaskNameRequest,
+): TaskMessage {
+  const [queue, task] = store.task(request.name, Date.now());
+  if (queue.inFlight.has(task)) {
+    throw failedPrecondition(
+      `Task ${task.name} is being dispatched; RunTask can run it once ` +
+        'the current attempt has finished.',
+    );
+  }
+  dispatcher.start(queue, task);
+  return taskToMessage(task, request.responseView);
 }
 
 function checkedTaskName(
