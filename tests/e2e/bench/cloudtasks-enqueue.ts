@@ -2,20 +2,21 @@
 // `createTask` calls carrying the same bytes, both against our emulator
 // (its own process, queue paused so it only stores tasks). The ratio is
 // what the library costs on top of the client: encoding, compression,
-// signing and checks. Median of repeated runs.
+// signing and checks. Medians of alternating runs.
 //
-//   node tests/e2e/bench/cloudtasks.ts                   full run (~15 s)
-//   BENCH_SIZE=tiny node tests/e2e/bench/cloudtasks.ts   CI smoke (seconds)
-
+//   node bench/cloudtasks-enqueue.ts        (BENCH_SIZE=tiny: seconds)
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   createDispatcher,
   createKeyRing,
   type OutgoingMessage,
 } from '@cloud-functions-dispatch/core';
+import {
+  type BenchRow,
+  benchRow,
+  compareRuns,
+  writeBenchResults,
+} from '@cloud-functions-dispatch/testing';
 import {
   CALL_ID_HEADER,
   createCloudTasksTransport,
@@ -23,65 +24,23 @@ import {
 } from '@cloud-functions-dispatch/transport-cloudtasks';
 import { createFrameCapture } from '../src/fixtures/frame-capture.ts';
 import { emulatorClient, startEmulatorProcess } from './emulator-process.ts';
+import { poolRate, TINY } from './support.ts';
 
-process.env.METADATA_SERVER_DETECTION ??= 'none';
-
-const TINY = process.env.BENCH_SIZE === 'tiny';
-const CALLS = TINY ? 50 : 2_000;
-const RUNS = TINY ? 3 : 7;
+const CALLS = TINY ? 100 : 2_000;
+const RUNS = TINY ? 3 : 9;
 // Rates climb over the first runs (JIT in both processes): discard them.
 const WARM_UP_RUNS = TINY ? 1 : 3;
 const CONCURRENCY = 32;
 const QUEUE = 'projects/bench/locations/here/queues/enqueue';
 const URL_NOBODY_ANSWERS = 'http://127.0.0.1:9/dispatch';
-const RESULTS = fileURLToPath(
-  new URL('../../../bench/results/cloudtasks-enqueue.json', import.meta.url),
-);
 
 /** One argument list per payload size, as a caller would pass it. */
-const PAYLOADS = {
+const PAYLOADS: Record<string, readonly unknown[]> = {
   small: [{ userId: 'u-42', action: 'refresh', at: new Date(0), n: 7 }],
-  '10KB': [{ blob: randomBytes(5_000).toString('hex'), note: 'x' }],
-} as const;
-
-type Payload = keyof typeof PAYLOADS;
-
-interface Row {
-  payload: Payload;
-  frameBytes: number;
-  calls: number;
-  runs: number;
-  concurrency: number;
-  dispatchPerSecond: number;
-  rawCreateTaskPerSecond: number;
-  ratio: number;
-}
+  '10 KB': [{ blob: randomBytes(5_000).toString('hex'), note: 'x' }],
+};
 
 const keyRing = createKeyRing([{ id: 'bench', secret: randomBytes(32) }]);
-
-/** Runs `call(i)` for i < count with at most `concurrency` in flight. */
-async function pool(count: number, call: (i: number) => Promise<unknown>) {
-  let next = 0;
-  const lane = async () => {
-    while (next < count) await call(next++);
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
-}
-
-/** Calls per second of one run of `count` calls. */
-async function rate(call: (i: number) => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await pool(CALLS, call);
-  return CALLS / ((performance.now() - start) / 1000);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 /** The message core would send for `args`, sealed once. */
 async function sealOnce(args: readonly unknown[]): Promise<OutgoingMessage> {
@@ -110,8 +69,8 @@ function rawTask(message: OutgoingMessage) {
   };
 }
 
-async function measure(payload: Payload, address: string): Promise<Row> {
-  const args = PAYLOADS[payload];
+async function measure(payload: string, address: string): Promise<BenchRow> {
+  const args = PAYLOADS[payload] ?? [];
   const transport = createCloudTasksTransport({
     queue: QUEUE,
     url: URL_NOBODY_ANSWERS,
@@ -126,52 +85,35 @@ async function measure(payload: Payload, address: string): Promise<Row> {
   const message = await sealOnce(args);
   const task = rawTask(message);
 
-  const viaDispatch = () => rate(() => target(...args));
-  const viaClient = () =>
-    rate(() => client.createTask({ parent: QUEUE, task }));
-  for (let run = 0; run < WARM_UP_RUNS; run += 1) {
-    await viaDispatch();
-    await viaClient();
+  const purgeAfter = async (rate: Promise<number>) => {
+    const figure = await rate;
     await client.purgeQueue({ name: QUEUE });
-  }
-  const dispatchRates: number[] = [];
-  const rawRates: number[] = [];
-  for (let run = 0; run < RUNS; run += 1) {
-    dispatchRates.push(await viaDispatch());
-    rawRates.push(await viaClient());
-    await client.purgeQueue({ name: QUEUE });
-  }
+    return figure;
+  };
+  const compared = await compareRuns(
+    () => purgeAfter(poolRate(CALLS, CONCURRENCY, () => target(...args))),
+    () =>
+      purgeAfter(
+        poolRate(CALLS, CONCURRENCY, () =>
+          client.createTask({ parent: QUEUE, task }),
+        ),
+      ),
+    { rounds: RUNS, warmUpRounds: WARM_UP_RUNS },
+  );
 
   await dispatcher.close();
   await client.close();
-  const dispatchPerSecond = median(dispatchRates);
-  const rawCreateTaskPerSecond = median(rawRates);
-  return {
-    payload,
-    frameBytes: message.frame.byteLength,
-    calls: CALLS,
+  return benchRow({
+    bench: 'cloudtasks-enqueue',
+    subject: 'Cloud Tasks enqueue (own emulator)',
+    case: `${payload} (${message.frame.byteLength} B frame)`,
+    unit: 'calls/s',
+    ours: compared.ours,
+    baselineName: 'raw createTask',
+    baseline: compared.baseline,
+    target: { on: 'ratio', op: '>=', value: 0.95 },
     runs: RUNS,
-    concurrency: CONCURRENCY,
-    dispatchPerSecond: Math.round(dispatchPerSecond),
-    rawCreateTaskPerSecond: Math.round(rawCreateTaskPerSecond),
-    ratio: Number((dispatchPerSecond / rawCreateTaskPerSecond).toFixed(3)),
-  };
-}
-
-function printTable(rows: readonly Row[]): void {
-  console.log(
-    `Cloud Tasks enqueue, ${CALLS} calls x ${RUNS} runs, ` +
-      `${CONCURRENCY} in flight (median calls/s)`,
-  );
-  console.table(
-    rows.map((row) => ({
-      payload: row.payload,
-      'frame bytes': row.frameBytes,
-      'dispatch()/s': row.dispatchPerSecond,
-      'raw createTask/s': row.rawCreateTaskPerSecond,
-      'dispatch / raw': row.ratio,
-    })),
-  );
+  });
 }
 
 const emulator = await startEmulatorProcess([QUEUE]);
@@ -180,22 +122,19 @@ try {
   await pauser.pauseQueue({ name: QUEUE });
   await pauser.close();
 
-  const rows: Row[] = [];
-  for (const payload of Object.keys(PAYLOADS) as Payload[]) {
+  const rows: BenchRow[] = [];
+  for (const payload of Object.keys(PAYLOADS)) {
     rows.push(await measure(payload, emulator.address));
   }
-  printTable(rows);
-
-  mkdirSync(dirname(RESULTS), { recursive: true });
-  const report = {
-    bench: 'cloudtasks-enqueue',
-    size: TINY ? 'tiny' : 'full',
-    node: process.version,
-    date: new Date().toISOString(),
-    rows,
-  };
-  writeFileSync(RESULTS, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`rows written to ${RESULTS}`);
+  console.table(
+    rows.map(({ case: c, ours, baseline, ratio }) => ({
+      c,
+      ours,
+      baseline,
+      ratio,
+    })),
+  );
+  writeBenchResults('cloudtasks-enqueue', rows);
 } finally {
   await emulator.stop();
 }
