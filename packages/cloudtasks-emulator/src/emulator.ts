@@ -2,7 +2,7 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { type DispatchLogger, stderrDispatchLogger } from './dispatch-log.ts';
 import type { EmulatorContext } from './emulator-context.ts';
 import { createServiceImplementation } from './grpc-service.ts';
-import { createTargetAgents } from './http-attempt.ts';
+import { createTargetAgents, type TargetAgents } from './http-attempt.ts';
 import {
   formatHost,
   JWKS_PATH,
@@ -122,10 +122,13 @@ export async function startCloudTasksEmulator(
   };
 }
 
+// The handlers' context plus what only shutdown needs.
+type RunningContext = EmulatorContext & { agents: TargetAgents };
+
 function createContext(
   options: CloudTasksEmulatorOptions,
   oidc: OidcIssuer,
-): EmulatorContext & { agents: ReturnType<typeof createTargetAgents> } {
+): RunningContext {
   const store = new EmulatorStore({
     taskNameReuseWindowMs: options.nameReuseWindowMs ?? 3_600_000,
     queueNameReuseWindowMs: options.queueNameReuseWindowMs ?? 0,
@@ -211,7 +214,7 @@ async function startEndpoint(
 }
 
 async function shutdown(
-  context: ReturnType<typeof createContext>,
+  context: RunningContext,
   server: Server,
   endpoint: OidcEndpoint | undefined,
 ): Promise<void> {
