@@ -2,10 +2,9 @@
 // server, median of repeated runs. Tasks are created in paused queues,
 // then the clock runs from ResumeQueue until the server has seen them all.
 // `BENCH_SIZE=tiny` runs a seconds-long smoke version.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { benchRow, writeBenchResults } from '@cloud-functions-dispatch/testing';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import { grpc } from 'google-gax';
 import { startCloudTasksEmulator } from '../src/index.ts';
@@ -73,20 +72,22 @@ try {
   target.close();
 }
 
-const root = join(import.meta.dirname, '..', '..', '..');
-mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-const report = {
-  bench: 'cloudtasks-emulator',
-  size: tiny ? 'tiny' : 'full',
-  node: process.version,
-  date: new Date().toISOString(),
-  rows,
-};
-writeFileSync(
-  join(root, 'bench', 'results', 'cloudtasks-emulator.json'),
-  `${JSON.stringify(report, null, 2)}\n`,
-);
 console.table(rows);
+writeBenchResults(
+  'cloudtasks-emulator',
+  rows.map((row) =>
+    benchRow({
+      bench: 'cloudtasks-emulator',
+      subject: 'Cloud Tasks emulator dispatch',
+      case: `${row.scenario} (${row.tasks} tasks)`,
+      unit: 'tasks/s',
+      ours: row.dispatchPerSecond,
+      baselineName: 'sum of the queue rate caps',
+      baseline: row.rateCapPerSecond,
+      runs: row.runs,
+    }),
+  ),
+);
 
 async function measure(scenario: Scenario): Promise<Row> {
   const dispatchRates: number[] = [];
