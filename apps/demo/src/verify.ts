@@ -44,9 +44,11 @@ export function verifyDatabase(
 /** Calls that reached the worker more than once (retries included). */
 export function countRedelivered(database: DatabaseSync): number {
   const row = database
-    .prepare(
-      'SELECT COUNT(*) AS n FROM (SELECT user_id FROM deliveries GROUP BY user_id, update_id HAVING COUNT(*) > 1)',
-    )
+    .prepare(`
+      SELECT COUNT(*) AS n FROM (
+        SELECT user_id FROM deliveries
+        GROUP BY user_id, update_id HAVING COUNT(*) > 1
+      )`)
     .get() as { n: number };
   return row.n;
 }
