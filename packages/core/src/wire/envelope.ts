@@ -37,8 +37,10 @@ export interface EnvelopeMessage {
   codec: string;
   compression: number;
   uncompressedSize: number;
-  createdAt: unknown;
-  expiresAt?: unknown;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch milliseconds; absent when the call has no expiry. */
+  expiresAt?: number;
   traceparent: string;
   tracestate: string;
   metadata: Record<string, string>;
@@ -72,21 +74,17 @@ export function toEnvelope(message: EnvelopeMessage): Envelope {
     compression: message.compression === COMPRESSION_NONE ? 'none' : 'snappy',
     uncompressedSize: message.uncompressedSize,
     createdAt: dateOf(message.createdAt, 'created_at'),
-    expiresAt: Object.hasOwn(message, 'expiresAt')
-      ? dateOf(message.expiresAt, 'expires_at')
-      : undefined,
+    expiresAt:
+      message.expiresAt === undefined
+        ? undefined
+        : dateOf(message.expiresAt, 'expires_at'),
     traceparent: message.traceparent || undefined,
     tracestate: message.tracestate || undefined,
-    metadata: { ...message.metadata },
+    metadata: message.metadata,
   };
 }
 
-/** protobufjs gives int64 fields as `Long` objects (or numbers). */
-function dateOf(value: unknown, field: string): Date {
-  const milliseconds =
-    typeof value === 'number'
-      ? value
-      : (value as { toNumber(): number }).toNumber();
+function dateOf(milliseconds: number, field: string): Date {
   if (!(Math.abs(milliseconds) <= MAX_TIME)) {
     throw malformed(`${field} is not a valid time`);
   }

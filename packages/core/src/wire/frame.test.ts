@@ -109,6 +109,19 @@ describe('sealFrame and openFrame', () => {
     });
   });
 
+  it('refuses text with a lone surrogate rather than write it changed', () => {
+    const lone = 'a\uD800b';
+
+    expect(caught(() => seal({ metadata: { note: lone } }))).toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message:
+        'seal frame of updateRelated: metadata "note" has a lone surrogate',
+    });
+    expect(caught(() => seal({ traceparent: lone }))).toMatchObject({
+      code: 'INVALID_OPTIONS',
+    });
+  });
+
   it('verifies the signature with an older key still in the ring', () => {
     const next = createKeyRing([
       { id: 'k2', secret: new Uint8Array(32).fill(2) },

@@ -9,8 +9,12 @@ import {
   FORMAT_VERSION,
   toEnvelope,
 } from './envelope.ts';
+import {
+  decodeEnvelope,
+  decodeSignedFrame,
+  encodeSignedFrame,
+} from './frame-codec.ts';
 import type { KeyRing } from './key-ring.ts';
-import { schema } from './schema.ts';
 
 /** One call, as the runtime hands it to {@link sealFrame}. */
 export interface CallToSeal {
@@ -55,7 +59,7 @@ export function sealFrame(call: CallToSeal, options: SealOptions): Uint8Array {
   const compressed =
     encoded.length > threshold ? compressIfSmaller(encoded) : undefined;
 
-  const message: Partial<EnvelopeMessage> = {
+  const message: EnvelopeMessage = {
     formatVersion: FORMAT_VERSION,
     callId: call.callId,
     functionName: call.functionName,
@@ -70,16 +74,10 @@ export function sealFrame(call: CallToSeal, options: SealOptions): Uint8Array {
   };
   if (call.expiresAt) message.expiresAt = call.expiresAt.getTime();
 
-  const { envelope: envelopeType, signedFrame } = schema();
-  const envelope = envelopeType.encode(message).finish();
   const { keyRing } = options;
-  return signedFrame
-    .encode({
-      envelope,
-      keyId: keyRing.signingKeyId,
-      signature: keyRing.sign(envelope),
-    })
-    .finish();
+  return encodeSignedFrame(message, keyRing.signingKeyId, (envelope) =>
+    keyRing.sign(envelope),
+  );
 }
 
 function encodeArguments(call: CallToSeal, codec: Codec): Uint8Array {
@@ -96,17 +94,8 @@ function encodeArguments(call: CallToSeal, codec: Codec): Uint8Array {
 }
 
 function checkCall(call: CallToSeal): void {
-  const problem =
-    (!call.callId && 'no call id') ||
-    (!call.functionName && 'no function name') ||
-    (!isValidDate(call.createdAt) && 'createdAt is not a valid Date') ||
-    (call.expiresAt !== undefined &&
-      !isValidDate(call.expiresAt) &&
-      'expiresAt is not a valid Date') ||
-    (call.metadata !== undefined &&
-      !Object.values(call.metadata).every((v) => typeof v === 'string') &&
-      'metadata values must be strings');
-  if (problem) {
+  const problem = callProblem(call);
+  if (problem !== undefined) {
     throw new DispatchError(
       'INVALID_OPTIONS',
       `seal frame of ${call.functionName || '(unnamed)'}: ${problem}`,
@@ -115,15 +104,42 @@ function checkCall(call: CallToSeal): void {
   }
 }
 
-function isValidDate(value: unknown): boolean {
-  return value instanceof Date && !Number.isNaN(value.getTime());
+// Protobuf strings are UTF-8: a lone surrogate could only be written as a
+// replacement character, so it is refused rather than changed.
+function callProblem(call: CallToSeal): string | undefined {
+  if (!call.callId || typeof call.callId !== 'string') return 'no call id';
+  if (!call.functionName || typeof call.functionName !== 'string') {
+    return 'no function name';
+  }
+  if (!isValidDate(call.createdAt)) return 'createdAt is not a valid Date';
+  if (call.expiresAt !== undefined && !isValidDate(call.expiresAt)) {
+    return 'expiresAt is not a valid Date';
+  }
+  const texts =
+    isText(call.callId) &&
+    isText(call.functionName) &&
+    isText(call.traceparent ?? '') &&
+    isText(call.tracestate ?? '');
+  if (!texts) {
+    return 'the call id, function name and trace context must be strings without lone surrogates';
+  }
+  for (const key in call.metadata) {
+    if (!Object.hasOwn(call.metadata, key)) continue;
+    const value = call.metadata[key];
+    if (typeof value !== 'string') return 'metadata values must be strings';
+    if (!key.isWellFormed() || !value.isWellFormed()) {
+      return `metadata "${key}" has a lone surrogate`;
+    }
+  }
+  return undefined;
 }
 
-/** The fields of a decoded `dispatch.v1.SignedFrame`. */
-interface SignedFrameMessage {
-  envelope: Uint8Array;
-  keyId: string;
-  signature: Uint8Array;
+function isText(value: unknown): boolean {
+  return typeof value === 'string' && value.isWellFormed();
+}
+
+function isValidDate(value: unknown): boolean {
+  return value instanceof Date && !Number.isNaN(value.getTime());
 }
 
 /**
@@ -134,8 +150,7 @@ interface SignedFrameMessage {
  * `MALFORMED_FRAME` (not a SignedFrame, bad envelope, unknown version).
  */
 export function openFrame(frame: Uint8Array, keyRing: KeyRing): Envelope {
-  const { envelope: envelopeType, signedFrame } = schema();
-  const signed = decodeOrThrow<SignedFrameMessage>(signedFrame, frame, 'frame');
+  const signed = decodeOrThrow(decodeSignedFrame, frame, 'frame');
   if (signed.envelope.length === 0 || signed.signature.length === 0) {
     throw new DispatchError(
       'MALFORMED_FRAME',
@@ -146,21 +161,17 @@ export function openFrame(frame: Uint8Array, keyRing: KeyRing): Envelope {
     throw badSignature(signed.keyId, keyRing);
   }
 
-  const message = decodeOrThrow<EnvelopeMessage>(
-    envelopeType,
-    signed.envelope,
-    'envelope',
-  );
+  const message = decodeOrThrow(decodeEnvelope, signed.envelope, 'envelope');
   return toEnvelope(message);
 }
 
 function decodeOrThrow<T>(
-  type: { decode(bytes: Uint8Array): unknown },
+  decode: (bytes: Uint8Array) => T,
   bytes: Uint8Array,
   what: string,
 ): T {
   try {
-    return type.decode(bytes) as T;
+    return decode(bytes);
   } catch (cause) {
     throw new DispatchError(
       'MALFORMED_FRAME',
