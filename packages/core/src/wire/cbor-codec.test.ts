@@ -161,6 +161,16 @@ describe('the cbor codec', () => {
       [{ 'k\uDC00': 1 }],
       'a property name with a lone surrogate',
     ],
+    [
+      'a lone surrogate in a long string',
+      [new Map([[1, `${'x'.repeat(200)}\uDBFF`]])],
+      'args[0].values()[0]: a string with a lone surrogate',
+    ],
+    [
+      'a lone surrogate in a long key',
+      [new Set([{ [`${'k'.repeat(100)}\uD800`]: 1 }])],
+      'a property name with a lone surrogate',
+    ],
     ['a symbol key', [{ [Symbol('k')]: 1 }], 'a symbol-keyed property'],
     [
       'a non-enumerable property',
@@ -197,6 +207,21 @@ describe('the cbor codec', () => {
       [`key${index}`]: index,
     }));
     const args = [shapes, shapes.map((shape) => ({ ...shape })), { key0: 0 }];
+
+    expect(exactDifference(roundTrip(args), args)).toBeUndefined();
+  });
+
+  it('carries text whose bytes look like a lone surrogate but are not one', () => {
+    const lookAlikes = [
+      '\uFFFD', // the replacement character itself
+      '\uD7FF 한국어', // ED 9F BF and Hangul syllables
+      `${'x'.repeat(100)}\uFFFD`,
+      '\uD83D\uDE00', // a surrogate pair
+    ];
+    const args = [
+      lookAlikes,
+      Buffer.from([0xed, 0xa0, 0x80, 0xef, 0xbf, 0xbd]),
+    ];
 
     expect(exactDifference(roundTrip(args), args)).toBeUndefined();
   });

@@ -1,5 +1,6 @@
 import { Decoder, Encoder } from 'cbor-x';
 import { fromWire } from './cbor-from-wire.ts';
+import { mayHoldLoneSurrogate, scan } from './cbor-scan.ts';
 import { toWire } from './cbor-to-wire.ts';
 import {
   asBuffer,
@@ -54,7 +55,9 @@ function createCodec(registry: ClassRegistry): Codec {
       } catch (error) {
         throw notSerializable('cbor', error);
       }
-      return encoder.encode(wire);
+      const bytes: Buffer = encoder.encode(wire);
+      if (mayHoldLoneSurrogate(bytes)) refuseLoneSurrogates(args, registry);
+      return bytes;
     },
     decode(bytes: Uint8Array): unknown[] {
       try {
@@ -69,6 +72,18 @@ function createCodec(registry: ClassRegistry): Codec {
       }
     },
   };
+}
+
+/** Scans again, checking every string; throws if one has a lone surrogate. */
+function refuseLoneSurrogates(
+  args: readonly unknown[],
+  registry: ClassRegistry,
+): void {
+  try {
+    scan(args, registry, true);
+  } catch (error) {
+    throw notSerializable('cbor', error);
+  }
 }
 
 /**

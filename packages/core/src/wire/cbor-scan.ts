@@ -3,7 +3,6 @@ import { MAX_DEPTH } from './cbor-tags.ts';
 import type { ClassRegistry, TaggedClass } from './tagged-class.ts';
 import {
   describeValue,
-  hasPrototypeBait,
   propertySegment,
   UnsupportedValue,
   withSegment,
@@ -24,30 +23,52 @@ type Holder = Record<string, unknown>;
 /**
  * Checks that every value can be carried exactly, and finds what must be
  * rewritten before cbor-x sees it. Throws {@link UnsupportedValue}, whose
- * path segments are added on the way out.
+ * path segments are added on the way out. Strings are checked for lone
+ * surrogates only with `checkText`: that costs a call per string, so the
+ * codec looks for their traces in its output first (see
+ * {@link mayHoldLoneSurrogate}) and scans again with it when it finds one.
  */
-export function scan(args: readonly unknown[], registry: ClassRegistry): Scan {
-  const scanner = new Scanner(registry);
+export function scan(
+  args: readonly unknown[],
+  registry: ClassRegistry,
+  checkText = false,
+): Scan {
+  const scanner = new Scanner(registry, checkText);
   scanner.value(args, 0);
   return scanner;
 }
 
+const NONE: ReadonlySet<object> = new Set();
+const NO_DATA: ReadonlyMap<object, unknown> = new Map();
+
+// Most argument lists share nothing and hold no class instances: those
+// collections are only created once something needs them.
 class Scanner implements Scan {
-  readonly shared = new Set<object>();
-  readonly classData = new Map<object, unknown>();
   rewrite = false;
   readonly #visited = new Set<object>();
-  readonly #encoding = new Set<object>();
+  #shared: Set<object> | undefined;
+  #classData: Map<object, unknown> | undefined;
+  #encoding: Set<object> | undefined;
   readonly #registry: ClassRegistry;
+  readonly #checkText: boolean;
 
-  constructor(registry: ClassRegistry) {
+  constructor(registry: ClassRegistry, checkText: boolean) {
     this.#registry = registry;
+    this.#checkText = checkText;
+  }
+
+  get shared(): ReadonlySet<object> {
+    return this.#shared ?? NONE;
+  }
+
+  get classData(): ReadonlyMap<object, unknown> {
+    return this.#classData ?? NO_DATA;
   }
 
   value(value: unknown, depth: number): void {
     switch (typeof value) {
       case 'string':
-        if (!value.isWellFormed()) {
+        if (this.#checkText && !value.isWellFormed()) {
           throw new UnsupportedValue(
             'a string with a lone surrogate (CBOR text must be valid UTF-8)',
           );
@@ -70,12 +91,13 @@ class Scanner implements Scan {
 
   #object(value: object, depth: number): void {
     if (this.#visited.has(value)) {
-      if (this.#encoding.has(value)) {
+      if (this.#encoding?.has(value)) {
         throw new UnsupportedValue(
           'a reference back to a registered class instance from inside its own data',
         );
       }
-      this.shared.add(value);
+      this.#shared ??= new Set();
+      this.#shared.add(value);
       this.rewrite = true;
       return;
     }
@@ -113,12 +135,22 @@ class Scanner implements Scan {
 
   #properties(value: object, depth: number): void {
     const keys = Object.keys(value);
-    checkOwnKeys(value, keys.length);
+    // Two cheap lists: Reflect.ownKeys has no fast path and costs more.
+    if (
+      Object.getOwnPropertyNames(value).length !== keys.length ||
+      Object.getOwnPropertySymbols(value).length > 0
+    ) {
+      hiddenKeys(value);
+    }
     let key = '';
     try {
       for (key of keys) {
-        checkKey(key);
-        this.value((value as Holder)[key], depth);
+        const item = (value as Holder)[key];
+        checkKey(key, item);
+        if (this.#checkText && !key.isWellFormed()) {
+          throw new UnsupportedValue('a property name with a lone surrogate');
+        }
+        this.value(item, depth);
       }
     } catch (error) {
       throw withSegment(error, propertySegment(key));
@@ -178,7 +210,9 @@ class Scanner implements Scan {
     } catch (cause) {
       throw new UnsupportedValue(`${name}'s encode() threw`, { cause });
     }
-    this.classData.set(value, data);
+    this.#classData ??= new Map();
+    this.#classData.set(value, data);
+    this.#encoding ??= new Set();
     this.#encoding.add(value);
     try {
       this.value(data, depth);
@@ -189,27 +223,66 @@ class Scanner implements Scan {
   }
 }
 
-function checkOwnKeys(value: object, enumerableCount: number): void {
-  if (Object.getOwnPropertyNames(value).length !== enumerableCount) {
-    throw new UnsupportedValue('an object with a non-enumerable property');
-  }
+/** Throws for the non-enumerable or symbol-keyed property `value` has. */
+function hiddenKeys(value: object): never {
   if (Object.getOwnPropertySymbols(value).length > 0) {
     throw new UnsupportedValue('an object with a symbol-keyed property');
   }
-  if (hasPrototypeBait(value)) {
+  throw new UnsupportedValue('an object with a non-enumerable property');
+}
+
+function checkKey(key: string, item: unknown): void {
+  if (key === '__proto__') {
+    throw new UnsupportedValue(
+      'an own property named "__proto__" (it would replace the prototype of a copy)',
+    );
+  }
+  if (key === 'constructor' && isPrototypeHolder(item)) {
+    // The segment added on the way out names the "constructor" property.
     throw new UnsupportedValue(
       'an object whose "constructor" property holds a "prototype" (prototype pollution bait)',
     );
   }
 }
 
-function checkKey(key: string): void {
-  if (key === '__proto__') {
-    throw new UnsupportedValue(
-      'an own property named "__proto__" (it would replace the prototype of a copy)',
-    );
+function isPrototypeHolder(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.hasOwn(value, 'prototype')
+  );
+}
+
+const REPLACEMENT_CHARACTER = Buffer.from([0xef, 0xbf, 0xbd]);
+const SHORT_OUTPUT = 256;
+
+/**
+ * True when CBOR written by cbor-x may hold a string with a lone
+ * surrogate. cbor-x writes one either as the replacement character
+ * (EF BF BD) or, in short strings, as its three-byte surrogate form
+ * (ED A0-BF xx). Other bytes can look the same (a real replacement
+ * character, binary data): the caller then checks the strings one by one.
+ */
+export function mayHoldLoneSurrogate(bytes: Buffer): boolean {
+  // Two native searches cost more than a look at a few hundred bytes.
+  if (bytes.length <= SHORT_OUTPUT) return hasSurrogateTrace(bytes);
+  for (
+    let at = bytes.indexOf(0xed);
+    at >= 0;
+    at = bytes.indexOf(0xed, at + 1)
+  ) {
+    if ((bytes[at + 1] ?? 0) >= 0xa0) return true;
   }
-  if (!key.isWellFormed()) {
-    throw new UnsupportedValue('a property name with a lone surrogate');
+  return bytes.includes(REPLACEMENT_CHARACTER);
+}
+
+function hasSurrogateTrace(bytes: Buffer): boolean {
+  for (let at = 0; at < bytes.length; at++) {
+    const byte = bytes[at];
+    if (byte === 0xed && (bytes[at + 1] ?? 0) >= 0xa0) return true;
+    if (byte === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd) {
+      return true;
+    }
   }
+  return false;
 }

@@ -9,14 +9,16 @@ const MAX_GROUP_DEPTH = 32;
 const TWO_POW_32 = 2 ** 32;
 
 export class ProtobufReader {
-  readonly #bytes: Uint8Array;
+  readonly #bytes: Buffer;
   #position: number;
   readonly #end: number;
   /** The high 32 bits of the last varint read. */
   #high = 0;
 
   constructor(bytes: Uint8Array) {
-    this.#bytes = bytes;
+    this.#bytes = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     this.#position = 0;
     this.#end = bytes.length;
   }
@@ -53,20 +55,24 @@ export class ProtobufReader {
   }
 
   /** A length-delimited field as a view into the input (no copy). */
-  bytes(): Uint8Array {
-    const length = this.uint32();
-    const start = this.#position;
-    if (length > this.#end - start) throw new Error('length beyond the end');
-    this.#position = start + length;
-    return this.#bytes.subarray(start, start + length);
+  bytes(): Buffer {
+    const start = this.#delimited();
+    return this.#bytes.subarray(start, this.#position);
   }
 
   /** A length-delimited field as UTF-8 text. */
   string(): string {
-    const view = this.bytes();
-    return Buffer.from(view.buffer, view.byteOffset, view.length).toString(
-      'utf8',
-    );
+    const start = this.#delimited();
+    return this.#bytes.toString('utf8', start, this.#position);
+  }
+
+  /** Reads a length and moves past the bytes; returns where they start. */
+  #delimited(): number {
+    const length = this.uint32();
+    const start = this.#position;
+    if (length > this.#end - start) throw new Error('length beyond the end');
+    this.#position = start + length;
+    return start;
   }
 
   /** Skips a field of `wireType` whose tag was just read. */
