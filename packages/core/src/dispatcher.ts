@@ -121,8 +121,9 @@ export interface Dispatcher {
  * await transport.drain();
  */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
+  const current = validateDispatcherOptions(options, 'createDispatcher');
   const state: DispatcherState = {
-    current: validateDispatcherOptions(options, 'createDispatcher'),
+    current,
     closed: false,
     registry: createRegistry(),
     transports: createTransportSource({
@@ -131,8 +132,9 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
         execute: (frame, delivery) => runFrame(state, frame, delivery, true),
       },
     }),
+    send: undefined,
   };
-  state.transports.adopt(state.current.transport);
+  state.transports.adopt(current.transport);
 
   return {
     dispatch: ((...input: unknown[]) =>
@@ -148,6 +150,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
       // throws, and the old options must then stay in force.
       state.transports.adopt(options.transport);
       state.current = options;
+      state.send = undefined;
       state.transports.reset();
     },
     flush: () => state.transports.flush(),
@@ -164,6 +167,8 @@ interface DispatcherState {
   closed: boolean;
   readonly registry: Registry;
   readonly transports: TransportSource;
+  /** Built on the first call after each configure, not per call. */
+  send: SendSettings | undefined;
 }
 
 function registerFunction(
@@ -179,6 +184,11 @@ function registerFunction(
 }
 
 function sendSettings(state: DispatcherState): SendSettings {
+  state.send ??= buildSendSettings(state);
+  return state.send;
+}
+
+function buildSendSettings(state: DispatcherState): SendSettings {
   const { current, transports } = state;
   return {
     assertOpen: (functionName) => {

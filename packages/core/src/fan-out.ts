@@ -47,7 +47,7 @@ export async function fanOut<Args>(
     options,
     functionName,
   );
-  const next = createPuller(openIterator(source, functionName));
+  const next = openPuller(source, functionName);
   const errors: FanOutError[] = [];
   let dispatched = 0;
   let failed = 0;
@@ -59,7 +59,8 @@ export async function fanOut<Args>(
 
   const worker = async (): Promise<void> => {
     for (;;) {
-      const item = await next();
+      const pulled = next();
+      const item = pulled instanceof Promise ? await pulled : pulled;
       if (item.kind === 'done') return;
       if (item.kind === 'error') return fail(item.index, item.error);
       try {
@@ -80,32 +81,52 @@ type Pulled<Args> =
   | { kind: 'error'; error: unknown; index: number }
   | { kind: 'done' };
 
+type Puller<Args> = () => Pulled<Args> | Promise<Pulled<Args>>;
+
 /**
- * Serialises pulls: async iterators need not support overlapping `next()`
- * calls. Once the source ends or throws, every later pull is `done`.
+ * Pulls a sync iterator at once, with no promise per item. Serialises
+ * pulls of an async one: async iterators need not support overlapping
+ * `next()` calls. Once the source ends or throws, every later pull is
+ * `done`.
  */
 function createPuller<Args>(
   iterator: Iterator<Args> | AsyncIterator<Args>,
-): () => Promise<Pulled<Args>> {
+  isAsync: boolean,
+): Puller<Args> {
   let finished = false;
   let index = 0;
-  let queue: Promise<unknown> = Promise.resolve();
-
-  const pullOne = async (): Promise<Pulled<Args>> => {
-    if (finished) return { kind: 'done' };
-    try {
-      const result = await iterator.next();
-      if (result.done) {
-        finished = true;
-        return { kind: 'done' };
-      }
-      return { kind: 'value', value: result.value, index: index++ };
-    } catch (error) {
+  const settle = (result: IteratorResult<Args>): Pulled<Args> => {
+    if (result.done) {
       finished = true;
-      return { kind: 'error', error, index };
+      return DONE;
     }
+    return { kind: 'value', value: result.value, index: index++ };
+  };
+  const fail = (error: unknown): Pulled<Args> => {
+    finished = true;
+    return { kind: 'error', error, index };
   };
 
+  if (!isAsync) {
+    return () => {
+      if (finished) return DONE;
+      try {
+        return settle((iterator as Iterator<Args>).next());
+      } catch (error) {
+        return fail(error);
+      }
+    };
+  }
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const pullOne = async (): Promise<Pulled<Args>> => {
+    if (finished) return DONE;
+    try {
+      return settle(await iterator.next());
+    } catch (error) {
+      return fail(error);
+    }
+  };
   return () => {
     const pulled = queue.then(pullOne);
     queue = pulled;
@@ -113,15 +134,19 @@ function createPuller<Args>(
   };
 }
 
-function openIterator<Args>(
+const DONE = { kind: 'done' } as const;
+
+function openPuller<Args>(
   source: ArgumentSource<Args>,
   functionName: string,
-): Iterator<Args> | AsyncIterator<Args> {
+): Puller<Args> {
   if (source !== null && typeof source === 'object') {
     if (Symbol.asyncIterator in source) {
-      return source[Symbol.asyncIterator]();
+      return createPuller(source[Symbol.asyncIterator](), true);
     }
-    if (Symbol.iterator in source) return source[Symbol.iterator]();
+    if (Symbol.iterator in source) {
+      return createPuller(source[Symbol.iterator](), false);
+    }
   }
   throw new DispatchError(
     'INVALID_OPTIONS',

@@ -30,7 +30,7 @@ export interface RedispatchSettings {
   verifyingKeyRing(): KeyRing | undefined;
   lookup(name: string): RegisteredFunction | undefined;
   codecsFor(entry: RegisteredFunction): readonly Codec[];
-  transportFor(entry: RegisteredFunction): Promise<Transport>;
+  transportFor(entry: RegisteredFunction): Transport | Promise<Transport>;
   keyRingFor(transport: Transport, entry: RegisteredFunction): KeyRing;
   readonly compressionThreshold: number | undefined;
   readonly maxUncompressedBytes: number | undefined;

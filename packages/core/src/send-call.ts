@@ -2,18 +2,20 @@ import { v7 as uuidv7 } from 'uuid';
 import { currentCall } from './call-context.ts';
 import type { CallOptions } from './call-options.ts';
 import { DispatchError, isDispatchError } from './errors.ts';
-import type { Logger } from './logger.ts';
+import { type Logger, silentLogger } from './logger.ts';
 import type { RegisteredFunction } from './registry.ts';
 import {
   CALL_ID_ATTRIBUTE,
   type DispatchReceipt,
   FUNCTION_ATTRIBUTE,
+  type OutgoingMessage,
   type Transport,
 } from './transport.ts';
 import {
   type CallToSeal,
   type Codec,
   type KeyRing,
+  type SealOptions,
   sealFrame,
 } from './wire/index.ts';
 
@@ -21,8 +23,11 @@ import {
 export interface SendSettings {
   /** Throws `CLOSED` once the dispatcher is closed. */
   assertOpen(functionName: string): void;
-  /** The transport for `entry`; throws `NO_TRANSPORT`. */
-  transportFor(entry: RegisteredFunction): Promise<Transport>;
+  /**
+   * The transport for `entry` (a promise while one is being loaded from
+   * the environment); throws `NO_TRANSPORT`.
+   */
+  transportFor(entry: RegisteredFunction): Transport | Promise<Transport>;
   /** The signing keys for `transport`; throws `NO_SIGNING_KEY`. */
   keyRingFor(transport: Transport, entry: RegisteredFunction): KeyRing;
   readonly codec: Codec;
@@ -33,50 +38,100 @@ export interface SendSettings {
 /**
  * Seals one call and hands it to its transport. Rejects with
  * `NOT_SERIALIZABLE` before anything is sent when the arguments cannot be
- * encoded.
+ * encoded. Every call of a dispatched function comes through here, so it
+ * adds no promise of its own beyond the transport's but one.
  */
-export async function sendCall(
+export function sendCall(
   settings: SendSettings,
   entry: RegisteredFunction,
   args: readonly unknown[],
   options: CallOptions,
 ): Promise<DispatchReceipt> {
-  const functionName = entry.name;
-  settings.assertOpen(functionName);
-  const transport = await settings.transportFor(entry);
-  const keyRing = settings.keyRingFor(transport, entry);
+  try {
+    settings.assertOpen(entry.name);
+    const transport = settings.transportFor(entry);
+    if (transport instanceof Promise) {
+      return transport.then((loaded) =>
+        sendWith(settings, loaded, entry, args, options),
+      );
+    }
+    return sendWith(settings, transport, entry, args, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
 
-  const call = buildCall(functionName, args, options);
-  const frame = seal(call, {
-    codec: entry.options.codec ?? settings.codec,
-    keyRing,
-    compressionThreshold: settings.compressionThreshold,
-  });
-  const attributes = {
-    ...call.metadata,
-    [FUNCTION_ATTRIBUTE]: functionName,
-    [CALL_ID_ATTRIBUTE]: call.callId,
+function sendWith(
+  settings: SendSettings,
+  transport: Transport,
+  entry: RegisteredFunction,
+  args: readonly unknown[],
+  options: CallOptions,
+): Promise<DispatchReceipt> {
+  const keyRing = settings.keyRingFor(transport, entry);
+  const call = buildCall(entry.name, args, options);
+  const frame = seal(call, sealOptions(settings, entry, keyRing));
+  const message: OutgoingMessage = {
+    frame,
+    functionName: call.functionName,
+    callId: call.callId,
+    attributes: attributesOf(call),
+    options,
   };
 
-  const { callId } = call;
+  let sending: Promise<DispatchReceipt>;
   try {
-    const receipt = await transport.send({
-      frame,
-      functionName,
-      callId,
-      attributes,
-      options,
-    });
-    settings.logger.debug(`${functionName} dispatched`, {
-      callId,
-      functionName,
-      transport: transport.name,
-      messageId: receipt.id,
-    });
-    return receipt;
+    sending = transport.send(message);
   } catch (error) {
-    throw sendFailed(error, transport, call);
+    return Promise.reject(sendFailed(error, transport, call));
   }
+  const { logger } = settings;
+  return sending.then(
+    (receipt) => {
+      if (logger !== silentLogger) logSent(logger, transport, call, receipt);
+      return receipt;
+    },
+    (error: unknown) => {
+      throw sendFailed(error, transport, call);
+    },
+  );
+}
+
+function sealOptions(
+  settings: SendSettings,
+  entry: RegisteredFunction,
+  keyRing: KeyRing,
+): SealOptions {
+  const codec = entry.options.codec ?? settings.codec;
+  const { compressionThreshold } = settings;
+  return compressionThreshold === undefined
+    ? { codec, keyRing }
+    : { codec, keyRing, compressionThreshold };
+}
+
+function logSent(
+  logger: Logger,
+  transport: Transport,
+  call: CallToSeal,
+  receipt: DispatchReceipt,
+): void {
+  logger.debug(`${call.functionName} dispatched`, {
+    callId: call.callId,
+    functionName: call.functionName,
+    transport: transport.name,
+    messageId: receipt.id,
+  });
+}
+
+/** The call's metadata, function name and call id, as plain text. */
+function attributesOf(call: CallToSeal): Record<string, string> {
+  const attributes = {
+    [FUNCTION_ATTRIBUTE]: call.functionName,
+    [CALL_ID_ATTRIBUTE]: call.callId,
+  };
+  return call.metadata === undefined
+    ? attributes
+    : { ...call.metadata, ...attributes };
 }
 
 const TRACE_KEYS = new Set(['traceparent', 'tracestate']);
@@ -91,21 +146,24 @@ function buildCall(
   options: CallOptions,
 ): CallToSeal {
   const createdAt = new Date();
-  const metadata: Record<string, string> = {};
-  for (const [key, value] of Object.entries(options.metadata ?? {})) {
-    if (!TRACE_KEYS.has(key)) metadata[key] = value;
-  }
   const call: CallToSeal = {
     callId: uuidv7(),
     functionName,
     args,
     createdAt,
-    metadata,
   };
+  const given = options.metadata;
+  if (given !== undefined) {
+    const metadata: Record<string, string> = {};
+    for (const [key, value] of Object.entries(given)) {
+      if (!TRACE_KEYS.has(key)) metadata[key] = value;
+    }
+    call.metadata = metadata;
+  }
 
   const parent = currentCall();
-  const traceparent = options.metadata?.traceparent ?? parent?.traceparent;
-  const tracestate = options.metadata?.tracestate ?? parent?.tracestate;
+  const traceparent = given?.traceparent ?? parent?.traceparent;
+  const tracestate = given?.tracestate ?? parent?.tracestate;
   if (traceparent !== undefined) call.traceparent = traceparent;
   if (tracestate !== undefined) call.tracestate = tracestate;
   if (options.expiresIn !== undefined) {
@@ -116,22 +174,9 @@ function buildCall(
   return call;
 }
 
-function seal(
-  call: CallToSeal,
-  options: {
-    codec: Codec;
-    keyRing: KeyRing;
-    compressionThreshold: number | undefined;
-  },
-): Uint8Array {
-  const { compressionThreshold, ...rest } = options;
+function seal(call: CallToSeal, options: SealOptions): Uint8Array {
   try {
-    return sealFrame(
-      call,
-      compressionThreshold === undefined
-        ? rest
-        : { ...rest, compressionThreshold },
-    );
+    return sealFrame(call, options);
   } catch (error) {
     throw withCall(error, call, 'NOT_SERIALIZABLE');
   }

@@ -25,8 +25,11 @@ export interface TransportSource {
   adopt(transport: Transport | undefined): void;
   /** Forgets what came from the options or environment (on configure). */
   reset(): void;
-  /** The function's, the configured, or the environment's transport. */
-  transportFor(entry: RegisteredFunction): Promise<Transport>;
+  /**
+   * The function's, the configured, or the environment's transport; a
+   * promise only while the environment's is being loaded.
+   */
+  transportFor(entry: RegisteredFunction): Transport | Promise<Transport>;
   /** Keys to sign with; throws `NO_SIGNING_KEY` when none fit. */
   keyRingFor(transport: Transport, entry: RegisteredFunction): KeyRing;
   /** Keys to verify with; `local` frames may use the random key. */
@@ -47,6 +50,7 @@ export function createTransportSource(
 ): TransportSource {
   const used = new Set<Transport>();
   let fromEnv: Promise<Transport> | undefined;
+  let loadedFromEnv: Transport | undefined;
   let keys: { ring: KeyRing | undefined } | undefined;
   let localKeys: KeyRing | undefined;
 
@@ -67,9 +71,14 @@ export function createTransportSource(
     const loading = loadEnvTransport(source.options(), functionName, adopt);
     fromEnv = loading;
     // A failed load is tried again on the next call, not cached.
-    loading.catch(() => {
-      if (fromEnv === loading) fromEnv = undefined;
-    });
+    loading.then(
+      (transport) => {
+        if (fromEnv === loading) loadedFromEnv = transport;
+      },
+      () => {
+        if (fromEnv === loading) fromEnv = undefined;
+      },
+    );
     return loading;
   };
 
@@ -77,11 +86,12 @@ export function createTransportSource(
     adopt,
     reset() {
       fromEnv = undefined;
+      loadedFromEnv = undefined;
       keys = undefined;
     },
-    async transportFor(entry) {
+    transportFor(entry) {
       const chosen = entry.options.transport ?? source.options().transport;
-      return chosen ?? envTransport(entry.name);
+      return chosen ?? loadedFromEnv ?? envTransport(entry.name);
     },
     keyRingFor(transport, entry) {
       const ring = configuredKeys();

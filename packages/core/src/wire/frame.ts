@@ -43,6 +43,7 @@ export interface SealOptions {
 }
 
 const DEFAULT_COMPRESSION_THRESHOLD = 1024;
+const NO_METADATA: Record<string, string> = Object.freeze({});
 
 /**
  * Encodes the arguments, compresses them when worth it, and signs the
@@ -70,7 +71,7 @@ export function sealFrame(call: CallToSeal, options: SealOptions): Uint8Array {
     createdAt: call.createdAt.getTime(),
     traceparent: call.traceparent ?? '',
     tracestate: call.tracestate ?? '',
-    metadata: call.metadata ?? {},
+    metadata: call.metadata ?? NO_METADATA,
   };
   if (call.expiresAt) message.expiresAt = call.expiresAt.getTime();
 
