@@ -3,6 +3,11 @@ export class Cleanup {
   readonly #steps: Array<() => Promise<void>> = [];
   #running: Promise<void> | undefined;
 
+  /** True once stopping began, e.g. on Ctrl-C: later failures are noise. */
+  get stopping(): boolean {
+    return this.#running !== undefined;
+  }
+
   add(step: () => Promise<void>): void {
     this.#steps.push(step);
   }

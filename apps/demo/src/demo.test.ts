@@ -10,7 +10,7 @@ interface DemoRun {
   output: string;
 }
 
-function runDemo(args: string[]): Promise<DemoRun> {
+function runDemo(args: string[], interruptAfterMs?: number): Promise<DemoRun> {
   const child = spawn(
     process.execPath,
     ['--disable-warning=ExperimentalWarning', main, ...args],
@@ -23,6 +23,9 @@ function runDemo(args: string[]): Promise<DemoRun> {
   child.stderr.on('data', (chunk) => {
     output += chunk;
   });
+  if (interruptAfterMs !== undefined) {
+    setTimeout(() => child.kill('SIGINT'), interruptAfterMs);
+  }
   return new Promise((resolve) => {
     child.on('close', (code) => resolve({ code, output }));
   });
@@ -51,8 +54,18 @@ describe('the demo', () => {
     180_000,
   );
 
+  it('stops quietly on Ctrl-C in the middle of a run', async () => {
+    const args = ['--transport', 'cloudtasks', '--users', '20000'];
+    const run = await runDemo(args, 4000);
+
+    expect(run.output).toContain('SIGINT: stopping what the demo started');
+    expect(run.output).not.toContain('failed:');
+    expect(run.output).not.toContain('verified');
+    expect(run.code).toBe(130);
+  }, 60_000);
+
   it('refuses a fail rate outside 0 to 1 and names the option', async () => {
-    const run = await runDemo(['--fail-rate', '2']);
+    const run = await runDemo(['--fail-rate', '1.5']);
 
     expect(run.output).toContain('--fail-rate');
     expect(run.code).not.toBe(0);

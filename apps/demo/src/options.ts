@@ -24,8 +24,8 @@ function wholeNumber(minimum: number) {
 
 function share(text: string): number {
   const value = Number(text);
-  if (!(value >= 0 && value < 1)) {
-    throw new InvalidArgumentError('expected a number from 0 up to 1');
+  if (!(value >= 0 && value <= 1)) {
+    throw new InvalidArgumentError('expected a number from 0 to 1');
   }
   return value;
 }

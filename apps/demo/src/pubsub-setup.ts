@@ -47,7 +47,7 @@ async function emulatorFor(cleanup: Cleanup) {
   const projectId = process.env.GOOGLE_CLOUD_PROJECT ?? 'demo-project';
   if (host) return { host, projectId };
 
-  console.log('Starting the Pub/Sub emulator (about ten seconds)...');
+  console.log('Starting the Pub/Sub emulator...');
   const emulator = await startPubSubEmulator({ projectId });
   cleanup.add(() => emulator.stop());
   return { host: emulator.host, projectId };

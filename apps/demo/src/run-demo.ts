@@ -54,6 +54,7 @@ export async function runDemo(
     timeoutMs: options.timeoutSeconds * 1000,
   });
   const wallSeconds = (performance.now() - started) / 1000;
+  if (cleanup.stopping) return 130;
   if (failures.length > 0) return reportFailure(failures, worker);
 
   console.log(
