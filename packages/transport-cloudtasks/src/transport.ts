@@ -7,6 +7,7 @@ import {
 import type { CloudTasksClient, protos } from '@google-cloud/tasks';
 import { Status } from 'google-gax';
 import { createClient, EMULATOR_HOST_VARIABLE } from './client.ts';
+import { createClientSetup, describeSetupFailure } from './client-setup.ts';
 import {
   type CloudTasksTransportOptions,
   DEFAULT_TIMEOUT_MS,
@@ -51,6 +52,7 @@ export function createCloudTasksTransport(
   const emulatorHost =
     options.emulatorHost ?? process.env[EMULATOR_HOST_VARIABLE];
   const client = options.client ?? createClient(queue, emulatorHost);
+  const setup = createClientSetup(client);
   const baseShape = resolveShape(options);
   const inFlight = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
@@ -62,6 +64,11 @@ export function createCloudTasksTransport(
   const send = async (message: OutgoingMessage): Promise<DispatchReceipt> => {
     if (closing) throw closedError(message, queue);
     const task = prepareTask(message, queue, baseShape);
+    const setupFailure = await setup.ready();
+    if (setupFailure) {
+      const detail = describeSetupFailure(setupFailure);
+      throw sendFailed(message, queue, setupFailure, detail);
+    }
 
     const pending = createTask(client, task, message, { queue, timeoutMs });
     inFlight.add(pending);
@@ -74,7 +81,10 @@ export function createCloudTasksTransport(
 
   const close = (): Promise<void> => {
     closing ??= flush().then(async () => {
-      if (!options.client) await client.close();
+      if (options.client || (await setup.failed())) return;
+      await client.close().catch((cause: unknown) => {
+        throw closeFailed(queue, cause);
+      });
     });
     return closing;
   };
@@ -150,12 +160,7 @@ async function createTask(
     if (task.name && isAlreadyExists(error)) {
       return { id: task.name, callId, deduplicated: true };
     }
-    throw new DispatchError(
-      'TRANSPORT_FAILED',
-      `Cloud Tasks createTask in ${queue} failed for ${message.functionName} ` +
-        `(call ${callId}): ${(error as Error).message}`,
-      { ...context(message), cause: error },
-    );
+    throw sendFailed(message, queue, error);
   }
 }
 
@@ -177,6 +182,32 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 function isAlreadyExists(error: unknown): boolean {
   return (error as { code?: unknown }).code === Status.ALREADY_EXISTS;
+}
+
+function sendFailed(
+  message: OutgoingMessage,
+  queue: string,
+  error: unknown,
+  detail = messageOf(error),
+): DispatchError {
+  return new DispatchError(
+    'TRANSPORT_FAILED',
+    `Cloud Tasks createTask in ${queue} failed for ${message.functionName} ` +
+      `(call ${message.callId}): ${detail}`,
+    { ...context(message), cause: error },
+  );
+}
+
+function closeFailed(queue: string, cause: unknown): DispatchError {
+  return new DispatchError(
+    'TRANSPORT_FAILED',
+    `Cloud Tasks transport close for ${queue}: ${messageOf(cause)}`,
+    { cause },
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function closedError(message: OutgoingMessage, queue: string): DispatchError {
