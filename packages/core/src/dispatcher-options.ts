@@ -41,7 +41,12 @@ export interface DispatcherOptions {
   codecs?: readonly Codec[];
   /** Compress encoded arguments above this many bytes. Default 1024. */
   compressionThreshold?: number;
-  /** Refuse incoming arguments larger than this once inflated. Default 32 MiB. */
+  /**
+   * Largest arguments in bytes, encoded and uncompressed: a call over it
+   * rejects with `PAYLOAD_TOO_LARGE` before it is sent, and a delivery
+   * over it is dropped as `too-large`. Caller and worker must agree.
+   * Default 32 MiB (`DEFAULT_MAX_UNCOMPRESSED_BYTES`).
+   */
   maxUncompressedBytes?: number;
   /**
    * Deliveries of a call before it is given up, for functions without

@@ -198,6 +198,7 @@ function buildSendSettings(state: DispatcherState): SendSettings {
     keyRingFor: (transport, entry) => transports.keyRingFor(transport, entry),
     codec: current.codec ?? cborCodec,
     compressionThreshold: current.compressionThreshold,
+    maxUncompressedBytes: current.maxUncompressedBytes,
     logger: current.logger ?? silentLogger,
   };
 }
@@ -210,7 +211,6 @@ function redispatchSettings(state: DispatcherState): RedispatchSettings {
     verifyingKeyRing: execution.keyRing,
     lookup: execution.lookup,
     codecsFor: execution.codecsFor,
-    maxUncompressedBytes: execution.maxUncompressedBytes,
   };
 }
 

@@ -94,6 +94,7 @@ export {
   cborCodec,
   createCborCodec,
   createKeyRing,
+  DEFAULT_MAX_UNCOMPRESSED_BYTES,
   jsonCodec,
   type KeyRing,
   parseSigningKeys,

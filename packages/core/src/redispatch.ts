@@ -163,6 +163,7 @@ function reseal(
     codec,
     keyRing: settings.keyRingFor(transport, entry),
     ...(threshold === undefined ? {} : { compressionThreshold: threshold }),
+    ...(limit === undefined ? {} : { maxUncompressedBytes: limit }),
   });
 }
 

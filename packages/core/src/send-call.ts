@@ -32,13 +32,15 @@ export interface SendSettings {
   keyRingFor(transport: Transport, entry: RegisteredFunction): KeyRing;
   readonly codec: Codec;
   readonly compressionThreshold: number | undefined;
+  /** Largest encoded arguments to send; the receiver's default when unset. */
+  readonly maxUncompressedBytes: number | undefined;
   readonly logger: Logger;
 }
 
 /**
- * Seals one call and hands it to its transport. Rejects with
- * `NOT_SERIALIZABLE` before anything is sent when the arguments cannot be
- * encoded. Every call of a dispatched function comes through here, so it
+ * Seals one call and hands it to its transport. Rejects before anything
+ * is sent with `NOT_SERIALIZABLE` when the arguments cannot be encoded,
+ * `PAYLOAD_TOO_LARGE` when they encode past `maxUncompressedBytes`. Every call of a dispatched function comes through here, so it
  * adds no promise of its own beyond the transport's but one.
  */
 export function sendCall(
@@ -103,10 +105,15 @@ function sealOptions(
   keyRing: KeyRing,
 ): SealOptions {
   const codec = entry.options.codec ?? settings.codec;
-  const { compressionThreshold } = settings;
-  return compressionThreshold === undefined
-    ? { codec, keyRing }
-    : { codec, keyRing, compressionThreshold };
+  const options: SealOptions = { codec, keyRing };
+  const { compressionThreshold, maxUncompressedBytes } = settings;
+  if (compressionThreshold !== undefined) {
+    options.compressionThreshold = compressionThreshold;
+  }
+  if (maxUncompressedBytes !== undefined) {
+    options.maxUncompressedBytes = maxUncompressedBytes;
+  }
+  return options;
 }
 
 function logSent(

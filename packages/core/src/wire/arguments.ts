@@ -11,7 +11,11 @@ export interface DecodeOptions {
   maxUncompressedBytes?: number;
 }
 
-const DEFAULT_MAX_UNCOMPRESSED_BYTES = 32 * 1024 * 1024;
+/**
+ * The largest encoded arguments, in bytes, a receiver accepts and a caller
+ * sends unless `maxUncompressedBytes` says otherwise: 32 MiB.
+ */
+export const DEFAULT_MAX_UNCOMPRESSED_BYTES: number = 32 * 1024 * 1024;
 
 /**
  * Inflates and decodes the arguments of an opened envelope. Sizes are

@@ -1,4 +1,5 @@
 import { DispatchError } from '../errors.ts';
+import { DEFAULT_MAX_UNCOMPRESSED_BYTES } from './arguments.ts';
 import type { Codec } from './codec.ts';
 import { compressIfSmaller } from './compression.ts';
 import {
@@ -40,6 +41,11 @@ export interface SealOptions {
    * makes them smaller. Default 1024.
    */
   compressionThreshold?: number;
+  /**
+   * Refuse arguments whose encoded (uncompressed) size is over this many
+   * bytes, as a receiver with the same limit would. Default 32 MiB.
+   */
+  maxUncompressedBytes?: number;
 }
 
 const DEFAULT_COMPRESSION_THRESHOLD = 1024;
@@ -50,11 +56,13 @@ const NO_METADATA: Record<string, string> = Object.freeze({});
  * envelope. Returns `dispatch.v1.SignedFrame` bytes.
  *
  * @throws DispatchError `NOT_SERIALIZABLE` for arguments the codec
- * refuses, `INVALID_OPTIONS` for a call without id, name or valid dates.
+ * refuses, `PAYLOAD_TOO_LARGE` for arguments over `maxUncompressedBytes`,
+ * `INVALID_OPTIONS` for a call without id, name or valid dates.
  */
 export function sealFrame(call: CallToSeal, options: SealOptions): Uint8Array {
   checkCall(call);
   const encoded = encodeArguments(call, options.codec);
+  checkSize(call, encoded.length, options.maxUncompressedBytes);
   const threshold =
     options.compressionThreshold ?? DEFAULT_COMPRESSION_THRESHOLD;
   const compressed =
@@ -92,6 +100,24 @@ function encodeArguments(call: CallToSeal, codec: Codec): Uint8Array {
       { functionName: call.functionName, callId: call.callId, cause },
     );
   }
+}
+
+// The receiver refuses what inflates past its limit, and acknowledges the
+// frame (retrying cannot help): refusing here keeps the call from being
+// reported as sent and then lost.
+function checkSize(
+  call: CallToSeal,
+  size: number,
+  limit = DEFAULT_MAX_UNCOMPRESSED_BYTES,
+): void {
+  if (size <= limit) return;
+  throw new DispatchError(
+    'PAYLOAD_TOO_LARGE',
+    `dispatch ${call.functionName} (call ${call.callId}): the arguments ` +
+      `encode to ${size} bytes, over the limit of ${limit} bytes ` +
+      '(maxUncompressedBytes) that a receiver enforces',
+    { functionName: call.functionName, callId: call.callId },
+  );
 }
 
 function checkCall(call: CallToSeal): void {

@@ -1,4 +1,8 @@
-export { type DecodeOptions, decodeArguments } from './arguments.ts';
+export {
+  DEFAULT_MAX_UNCOMPRESSED_BYTES,
+  type DecodeOptions,
+  decodeArguments,
+} from './arguments.ts';
 export {
   type CborCodecOptions,
   cborCodec,
