@@ -106,13 +106,15 @@ describe('Cloud Tasks transport against a server that never answers', () => {
       emulatorHost: server.host,
     });
 
-    const error = await rejection(
-      transport.send(makeMessage({}, MAX_TASK_BYTES)),
-    );
+    const message = makeMessage({}, MAX_TASK_BYTES);
+
+    const error = await rejection(transport.send(message));
     await transport.close();
 
     expect(error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(error.message).toMatch(/1000\d{3} bytes, over the 1000000-byte/);
+    expect(error.message).toContain(`(call ${message.callId})`);
+    expect(error.message).toContain(QUEUE);
     expect(server.connections()).toBe(0);
   });
 

@@ -133,8 +133,9 @@ function prepareTask(
   if (size > MAX_TASK_BYTES) {
     throw new DispatchError(
       'PAYLOAD_TOO_LARGE',
-      `Cloud Tasks send to ${queue}: task of ${message.functionName} is ` +
-        `${size} bytes, over the ${MAX_TASK_BYTES}-byte task limit`,
+      `Cloud Tasks send of ${message.functionName} (call ${message.callId}) ` +
+        `to ${queue}: the task is ${size} bytes, over the ` +
+        `${MAX_TASK_BYTES}-byte task limit`,
       context(message),
     );
   }
