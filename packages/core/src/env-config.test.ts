@@ -172,7 +172,10 @@ describe('configuration from the environment', () => {
       'call',
       async () => {},
     );
-    await expect(call()).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    await expect(call()).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      functionName: 'call',
+    });
   });
 
   test('a transport that leaves the process needs a key: NO_SIGNING_KEY', async () => {
@@ -200,11 +203,32 @@ describe('configuration from the environment', () => {
     );
     expect(
       transportKindFromEnv({
+        DISPATCH_TRANSPORT: 'cloudtasks',
         DISPATCH_PUBSUB_TOPIC: 't',
         DISPATCH_CLOUDTASKS_QUEUE: 'q',
       }),
-    ).toBeUndefined();
+    ).toBe('cloudtasks');
     expect(transportKindFromEnv({})).toBeUndefined();
+  });
+
+  test('both destination variables without DISPATCH_TRANSPORT reject as ambiguous', async () => {
+    const hello = dispatcherFrom({
+      DISPATCH_PUBSUB_TOPIC: 't',
+      DISPATCH_CLOUDTASKS_QUEUE: 'q',
+    }).dispatch('hello', async () => {});
+
+    const error = await hello().catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({
+      code: 'INVALID_OPTIONS',
+      functionName: 'hello',
+    });
+    const { message } = error as Error;
+    expect(message).toMatch(/hello.*ambiguous/);
+    expect(message).toContain('DISPATCH_PUBSUB_TOPIC');
+    expect(message).toContain('DISPATCH_CLOUDTASKS_QUEUE');
+    expect(message).toMatch(/DISPATCH_TRANSPORT.*choose/);
+    expect(message).not.toContain('no transport is configured');
   });
 
   test('the default dispatcher loads the transport package named by the environment', async () => {

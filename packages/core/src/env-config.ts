@@ -24,10 +24,17 @@ const SETUP_HINT =
  * The transport the environment asks for: `DISPATCH_TRANSPORT`, or else
  * the only one of `DISPATCH_PUBSUB_TOPIC` / `DISPATCH_CLOUDTASKS_QUEUE`
  * that is set. `undefined` when nothing is set.
+ *
+ * @throws DispatchError `INVALID_OPTIONS` for an unknown
+ * `DISPATCH_TRANSPORT`, or for both destinations without one.
  */
 export function transportKindFromEnv(
   env: Environment,
+  functionName?: string,
 ): EnvironmentTransportKind | undefined {
+  const target =
+    functionName === undefined ? 'dispatch' : `dispatch ${functionName}`;
+  const context = functionName === undefined ? {} : { functionName };
   const named = env.DISPATCH_TRANSPORT?.trim();
   if (named === 'pubsub' || named === 'cloudtasks' || named === 'in-process') {
     return named;
@@ -35,14 +42,25 @@ export function transportKindFromEnv(
   if (named !== undefined && named !== '') {
     throw new DispatchError(
       'INVALID_OPTIONS',
-      `dispatch: DISPATCH_TRANSPORT="${named}" is not one of pubsub, ` +
+      `${target}: DISPATCH_TRANSPORT="${named}" is not one of pubsub, ` +
         'cloudtasks, in-process',
+      context,
     );
   }
+
   const topic = Boolean(env.DISPATCH_PUBSUB_TOPIC);
   const queue = Boolean(env.DISPATCH_CLOUDTASKS_QUEUE);
-  if (topic && !queue) return 'pubsub';
-  if (queue && !topic) return 'cloudtasks';
+  if (topic && queue) {
+    throw new DispatchError(
+      'INVALID_OPTIONS',
+      `${target}: the transport is ambiguous: both DISPATCH_PUBSUB_TOPIC ` +
+        'and DISPATCH_CLOUDTASKS_QUEUE are set; set DISPATCH_TRANSPORT ' +
+        '(pubsub or cloudtasks) to choose one',
+      context,
+    );
+  }
+  if (topic) return 'pubsub';
+  if (queue) return 'cloudtasks';
   return undefined;
 }
 

@@ -121,7 +121,7 @@ async function loadEnvTransport(
   adopt: (transport: Transport) => void,
 ): Promise<Transport> {
   const env = options.env ?? {};
-  const kind = transportKindFromEnv(env);
+  const kind = transportKindFromEnv(env, functionName);
   if (kind === undefined) throw noTransportError(functionName);
   const transport =
     kind === 'in-process'
