@@ -19,3 +19,20 @@ export function publishRequestBytes(
   }
   return bytes;
 }
+
+/**
+ * False when the message is surely under the limit: a UTF-16 unit takes
+ * at most 3 bytes of UTF-8. Counting without encoding keeps the exact
+ * count (which allocates) for messages near the limit.
+ */
+export function mayExceedLimit(
+  data: Uint8Array,
+  attributes: Readonly<Record<string, string>>,
+  orderingKey = '',
+): boolean {
+  let units = orderingKey.length;
+  for (const key in attributes) {
+    units += key.length + (attributes[key]?.length ?? 0);
+  }
+  return data.byteLength + 3 * units > PUBSUB_REQUEST_LIMIT_BYTES;
+}

@@ -6,6 +6,7 @@ import {
   type Transport,
 } from '@cloud-functions-dispatch/core';
 import type { BatchPublishOptions, PubSub, Topic } from '@google-cloud/pubsub';
+import { createDeadlines, type Deadlines } from './deadlines.ts';
 import {
   asFlushError,
   asPublishError,
@@ -16,6 +17,7 @@ import {
   tooLarge,
 } from './publish-errors.ts';
 import {
+  mayExceedLimit,
   PUBSUB_REQUEST_LIMIT_BYTES,
   publishRequestBytes,
 } from './publish-limit.ts';
@@ -96,22 +98,20 @@ export function createPubSubTransport(
     ...(options.batching === undefined ? {} : { batching: options.batching }),
   });
 
-  const pending = new Set<Promise<unknown>>();
+  const settings: PublishSettings = {
+    topic,
+    topicName: options.topic,
+    messageOrdering,
+    timeoutMs,
+    deadlines: createDeadlines(timeoutMs),
+  };
   let closing: Promise<void> | undefined;
 
   const send = (message: OutgoingMessage): Promise<DispatchReceipt> => {
     if (closing !== undefined) {
       return Promise.reject(closedError(message, options.topic));
     }
-    const publishing = publish(topic, message, {
-      topicName: options.topic,
-      messageOrdering,
-      timeoutMs,
-    });
-    pending.add(publishing);
-    const forget = () => pending.delete(publishing);
-    publishing.then(forget, forget);
-    return publishing;
+    return publish(message, settings);
   };
 
   const flush = async (): Promise<void> => {
@@ -120,7 +120,7 @@ export function createPubSubTransport(
     ).catch((cause: unknown) => {
       throw asFlushError(options.topic, cause);
     });
-    await Promise.allSettled(pending);
+    await settings.deadlines.idle();
   };
 
   const close = (): Promise<void> => {
@@ -134,49 +134,69 @@ export function createPubSubTransport(
 }
 
 interface PublishSettings {
+  topic: Topic;
   topicName: string;
   messageOrdering: boolean;
   timeoutMs: number;
+  /** Bounds each publish, batching wait included, with one timer. */
+  deadlines: Deadlines;
 }
 
-async function publish(
-  topic: Topic,
+/**
+ * Publishes one message: one promise per call, settled by the client's
+ * callback or by the deadline, whichever comes first.
+ */
+function publish(
   message: OutgoingMessage,
   settings: PublishSettings,
 ): Promise<DispatchReceipt> {
-  const { attributes, orderingKey } = prepare(message, settings);
-  const topicName = settings.topicName;
+  const { topic, topicName, deadlines } = settings;
+  return new Promise((resolve, reject) => {
+    const { data, attributes, orderingKey } = prepare(message, settings);
+    // A failed key blocks later messages with that key until it is
+    // resumed, also when the failure comes after the deadline gave up.
+    const resume = () => {
+      if (orderingKey !== undefined) topic.resumePublishing(orderingKey);
+    };
+    const watched = deadlines.watch(() => {
+      resume();
+      reject(publishTimedOut(message, topicName, settings.timeoutMs));
+    });
 
-  const publishing = topic.publishMessage({
-    data: asBuffer(message.frame),
-    attributes,
-    ...(orderingKey === undefined ? {} : { orderingKey }),
+    const published = (error: Error | null, id?: string | null) => {
+      if (error) resume();
+      if (!deadlines.settle(watched)) return;
+      if (error) reject(asPublishError(message, topicName, error));
+      else
+        resolve({ id: id ?? '', callId: message.callId, deduplicated: false });
+    };
+    try {
+      const pubsubMessage =
+        orderingKey === undefined
+          ? { data, attributes }
+          : { data, attributes, orderingKey };
+      topic.publishMessage(pubsubMessage, published);
+    } catch (error) {
+      published(error as Error);
+    }
   });
-  // A failed key blocks later messages with that key until it is resumed,
-  // also when the failure comes after our own timeout gave up on it.
-  if (orderingKey !== undefined) {
-    publishing.catch(() => topic.resumePublishing(orderingKey));
-  }
+}
 
-  try {
-    const id = await withTimeout(publishing, settings.timeoutMs, () =>
-      publishTimedOut(message, topicName, settings.timeoutMs),
-    );
-    return { id, callId: message.callId, deduplicated: false };
-  } catch (cause) {
-    if (orderingKey !== undefined) topic.resumePublishing(orderingKey);
-    throw asPublishError(message, topicName, cause);
-  }
+interface Prepared {
+  data: Buffer;
+  attributes: Record<string, string>;
+  orderingKey: string | undefined;
 }
 
 /**
  * Checks a message against this transport's options and Pub/Sub's limit
- * before any network call, and builds its attributes.
+ * before any network call, and builds what is published. Throws inside
+ * the promise of {@link publish}, so the call rejects.
  */
 function prepare(
   message: OutgoingMessage,
   settings: PublishSettings,
-): { attributes: Record<string, string>; orderingKey: string | undefined } {
+): Prepared {
   const { topicName } = settings;
   rejectUnsupportedOptions(message, topicName);
   const orderingKey = message.options.orderingKey || undefined;
@@ -184,16 +204,34 @@ function prepare(
     throw orderingDisabled(message, topicName);
   }
 
-  const attributes = {
-    ...message.attributes,
+  const attributes = attributesOf(message);
+  const data = asBuffer(message.frame);
+  if (mayExceedLimit(data, attributes, orderingKey)) {
+    const size = publishRequestBytes(data, attributes, orderingKey);
+    if (size > PUBSUB_REQUEST_LIMIT_BYTES) {
+      throw tooLarge(message, topicName, size);
+    }
+  }
+  return { data, attributes, orderingKey };
+}
+
+/**
+ * Core already puts the function and call id in `attributes`; a message
+ * built some other way gets them added.
+ */
+function attributesOf(message: OutgoingMessage): Record<string, string> {
+  const given = message.attributes;
+  if (
+    given[FUNCTION_ATTRIBUTE] === message.functionName &&
+    given[CALL_ID_ATTRIBUTE] === message.callId
+  ) {
+    return given as Record<string, string>;
+  }
+  return {
+    ...given,
     [FUNCTION_ATTRIBUTE]: message.functionName,
     [CALL_ID_ATTRIBUTE]: message.callId,
   };
-  const size = publishRequestBytes(message.frame, attributes, orderingKey);
-  if (size > PUBSUB_REQUEST_LIMIT_BYTES) {
-    throw tooLarge(message, topicName, size);
-  }
-  return { attributes, orderingKey };
 }
 
 /**
