@@ -34,6 +34,21 @@ describe('the default dispatcher', () => {
     expect(received).toContain('configured later');
   });
 
+  test('configureDispatch names itself in the errors it throws', () => {
+    const error = (() => {
+      try {
+        configureDispatch({ maxAttempts: 0 });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+
+    expect(error).toMatchObject({ code: 'INVALID_OPTIONS' });
+    expect((error as Error).message).toMatch(
+      /^configureDispatch: option "maxAttempts"/,
+    );
+  });
+
   test('execute runs a frame sealed elsewhere with the same keys', async () => {
     const sent: OutgoingMessage[] = [];
     const caller = createDispatcher({

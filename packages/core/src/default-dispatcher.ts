@@ -1,5 +1,5 @@
 import {
-  createDispatcher,
+  buildDispatcher,
   type DispatchFunction,
   type ExecuteOptions,
 } from './dispatcher.ts';
@@ -8,7 +8,9 @@ import type { Delivery, ExecutionOutcome } from './outcome.ts';
 import type { RedispatchOptions } from './redispatch-options.ts';
 import type { DispatchReceipt } from './transport.ts';
 
-const defaultDispatcher = createDispatcher({ env: process.env });
+const { dispatcher: defaultDispatcher, configureAs } = buildDispatcher({
+  env: process.env,
+});
 
 /**
  * Registers a function in the default dispatcher and returns its
@@ -36,7 +38,7 @@ export const dispatch: DispatchFunction = defaultDispatcher.dispatch;
  * });
  */
 export function configureDispatch(options: DispatcherOptions): void {
-  defaultDispatcher.configure({ env: process.env, ...options });
+  configureAs({ env: process.env, ...options }, 'configureDispatch');
 }
 
 /**

@@ -129,6 +129,21 @@ describe('dispatch() registration', () => {
 });
 
 describe('dispatcher lifecycle', () => {
+  test('dispatcher.configure names itself in the errors it throws', async () => {
+    const dispatcher = createDispatcher();
+
+    const invalid = errorOf(() => dispatcher.configure({ maxAttempts: 0 }));
+    await dispatcher.close();
+    const closed = errorOf(() => dispatcher.configure({}));
+
+    expect(invalid).toMatchObject({ code: 'INVALID_OPTIONS' });
+    expect((invalid as Error).message).toMatch(
+      /^dispatcher\.configure: option "maxAttempts"/,
+    );
+    expect(closed).toMatchObject({ code: 'CLOSED' });
+    expect((closed as Error).message).toMatch(/^dispatcher\.configure: /);
+  });
+
   test('flush and close reach the default and per-function transports', async () => {
     const main = createCountingTransport('main');
     const side = createCountingTransport('side');

@@ -121,6 +121,18 @@ export interface Dispatcher {
  * await transport.drain();
  */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
+  return buildDispatcher(options).dispatcher;
+}
+
+/** A dispatcher, and a `configure` whose errors name the caller's API. */
+export interface DispatcherHandle {
+  readonly dispatcher: Dispatcher;
+  /** `configure`, with `operation` (e.g. `configureDispatch`) in errors. */
+  configureAs(options: DispatcherOptions, operation: string): void;
+}
+
+/** Builds a dispatcher; the default one names `configureDispatch`. */
+export function buildDispatcher(options: DispatcherOptions): DispatcherHandle {
   const current = validateDispatcherOptions(options, 'createDispatcher');
   const state: DispatcherState = {
     current,
@@ -136,29 +148,40 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   };
   state.transports.adopt(current.transport);
 
-  return {
+  const configureAs = (next: DispatcherOptions, operation: string): void =>
+    reconfigure(state, next, operation);
+  const dispatcher: Dispatcher = {
     dispatch: ((...input: unknown[]) =>
       registerFunction(state, input)) as DispatchFunction,
     execute: (frame, delivery, executeOptions = {}) =>
       runFrame(state, frame, delivery, false, executeOptions.logger),
     redispatch: (frame, redispatchOptions) =>
       redispatchFrame(redispatchSettings(state), frame, redispatchOptions),
-    configure(next) {
-      if (state.closed) throw closedError(undefined);
-      const options = validateDispatcherOptions(next, 'configure');
-      // Adopt first: an in-process transport taken by another dispatcher
-      // throws, and the old options must then stay in force.
-      state.transports.adopt(options.transport);
-      state.current = options;
-      state.send = undefined;
-      state.transports.reset();
-    },
+    configure: (next) => configureAs(next, 'dispatcher.configure'),
     flush: () => state.transports.flush(),
     async close() {
       await state.transports.close();
       state.closed = true;
     },
   };
+  return { dispatcher, configureAs };
+}
+
+function reconfigure(
+  state: DispatcherState,
+  next: DispatcherOptions,
+  operation: string,
+): void {
+  if (state.closed) {
+    throw new DispatchError('CLOSED', `${operation}: the dispatcher is closed`);
+  }
+  const options = validateDispatcherOptions(next, operation);
+  // Adopt first: an in-process transport taken by another dispatcher
+  // throws, and the old options must then stay in force.
+  state.transports.adopt(options.transport);
+  state.current = options;
+  state.send = undefined;
+  state.transports.reset();
 }
 
 /** The mutable parts of one dispatcher. */
@@ -262,12 +285,10 @@ function executionSettings(
   };
 }
 
-function closedError(functionName: string | undefined): DispatchError {
-  const what =
-    functionName === undefined ? 'configure' : `dispatch ${functionName}`;
+function closedError(functionName: string): DispatchError {
   return new DispatchError(
     'CLOSED',
-    `${what}: the dispatcher is closed`,
-    functionName === undefined ? {} : { functionName },
+    `dispatch ${functionName}: the dispatcher is closed`,
+    { functionName },
   );
 }
