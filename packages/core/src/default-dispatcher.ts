@@ -1,8 +1,5 @@
-import {
-  buildDispatcher,
-  type DispatchFunction,
-  type ExecuteOptions,
-} from './dispatcher.ts';
+import type { DispatchFunction } from './dispatch-function.ts';
+import { buildDispatcher, type ExecuteOptions } from './dispatcher.ts';
 import type { DispatcherOptions } from './dispatcher-options.ts';
 import type { Delivery, ExecutionOutcome } from './outcome.ts';
 import type { RedispatchOptions } from './redispatch-options.ts';

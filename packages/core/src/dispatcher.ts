@@ -1,7 +1,5 @@
-import {
-  type DispatchOptions,
-  validateDispatchOptions,
-} from './dispatch-options.ts';
+import type { DispatchFunction } from './dispatch-function.ts';
+import { validateDispatchOptions } from './dispatch-options.ts';
 import {
   createDispatchedFunction,
   type DispatchedFunction,
@@ -25,39 +23,13 @@ import {
   validateFunctionName,
 } from './registry.ts';
 import { type SendSettings, sendCall } from './send-call.ts';
-import type {
-  AnyFunction,
-  CheckSerializableParameters,
-} from './serializable.ts';
+import type { AnyFunction } from './serializable.ts';
 import type { DispatchReceipt } from './transport.ts';
 import {
   createTransportSource,
   type TransportSource,
 } from './transport-source.ts';
 import { type Codec, cborCodec, jsonCodec } from './wire/index.ts';
-
-/**
- * Registers a function and returns its dispatched form. Takes a name, or
- * uses `fn.name` (an anonymous function is `ANONYMOUS_FUNCTION`); a name
- * registered twice is `DUPLICATE_FUNCTION`. Parameters that cannot be
- * encoded fail to compile.
- *
- * @example
- * export const sendMail = dispatch('sendMail',
- *   async (to: string, body: string) => { ... },
- *   { maxAttempts: 10, timeout: 30_000 });
- */
-export interface DispatchFunction {
-  <F extends AnyFunction>(
-    name: string,
-    fn: F & CheckSerializableParameters<F>,
-    options?: DispatchOptions,
-  ): DispatchedFunction<Parameters<F>, ReturnType<F>>;
-  <F extends AnyFunction>(
-    fn: F & CheckSerializableParameters<F>,
-    options?: DispatchOptions,
-  ): DispatchedFunction<Parameters<F>, ReturnType<F>>;
-}
 
 /** Per-delivery options of `execute`, for receivers. */
 export interface ExecuteOptions {

@@ -8,13 +8,10 @@ export {
   flushDispatch,
   redispatch,
 } from './default-dispatcher.ts';
+export type { DispatchFunction } from './dispatch-function.ts';
 export type { DispatchOptions } from './dispatch-options.ts';
 export type { DispatchedFunction } from './dispatched-function.ts';
-export {
-  createDispatcher,
-  type Dispatcher,
-  type DispatchFunction,
-} from './dispatcher.ts';
+export { createDispatcher, type Dispatcher } from './dispatcher.ts';
 export {
   DEFAULT_MAX_ATTEMPTS,
   type DispatcherOptions,
