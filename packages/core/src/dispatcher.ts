@@ -117,6 +117,7 @@ export function buildDispatcher(options: DispatcherOptions): DispatcherHandle {
       },
     }),
     send: undefined,
+    execution: [],
   };
   state.transports.adopt(current.transport);
 
@@ -164,7 +165,18 @@ interface DispatcherState {
   readonly transports: TransportSource;
   /** Built on the first call after each configure, not per call. */
   send: SendSettings | undefined;
+  /** Execution settings by logger, also built once per configure. */
+  execution: CachedExecution[];
 }
+
+interface CachedExecution {
+  readonly local: boolean;
+  readonly logger: Logger;
+  readonly settings: ExecutionSettings;
+}
+
+// Receivers pass one logger each; a few cover every real program.
+const MAX_CACHED_EXECUTIONS = 4;
 
 function registerFunction(
   state: DispatcherState,
@@ -216,9 +228,25 @@ function runFrame(
   local: boolean,
   fallbackLogger: Logger = silentLogger,
 ): Promise<ExecutionOutcome> {
+  const logger = state.current.logger ?? fallbackLogger;
+  return executeFrame(executionFor(state, local, logger), frame, delivery);
+}
+
+function executionFor(
+  state: DispatcherState,
+  local: boolean,
+  logger: Logger,
+): ExecutionSettings {
+  const cached = state.execution.find(
+    (entry) => entry.local === local && entry.logger === logger,
+  );
+  if (cached !== undefined) return cached.settings;
+
   const settings = executionSettings(state, local);
-  settings.logger = state.current.logger ?? fallbackLogger;
-  return executeFrame(settings, frame, delivery);
+  settings.logger = logger;
+  if (state.execution.length >= MAX_CACHED_EXECUTIONS) state.execution.shift();
+  state.execution.push({ local, logger, settings });
+  return settings;
 }
 
 function register(input: unknown[]): RegisteredFunction {

@@ -8,7 +8,11 @@ import type {
   ExecutionOutcome,
 } from './outcome.ts';
 import type { RegisteredFunction } from './registry.ts';
-import { handOver, reportOutcome } from './report-outcome.ts';
+import {
+  handOver,
+  type OutcomeSubject,
+  reportOutcome,
+} from './report-outcome.ts';
 import { runBody } from './run-body.ts';
 import {
   type Codec,
@@ -41,43 +45,72 @@ type Verdict = Omit<ExecutionOutcome, 'attempt'>;
 
 /**
  * Verifies, decodes and runs one delivered frame and says what the
- * service should do with it. Never throws.
+ * service should do with it. Never rejects. Everything up to the body
+ * runs synchronously: a delivery costs the body's promise and one more.
  */
-export async function executeFrame(
+export function executeFrame(
   settings: ExecutionSettings,
   frame: Uint8Array,
   delivery: Delivery,
 ): Promise<ExecutionOutcome> {
   const attempt = delivery.attempt;
   let envelope: Envelope | undefined;
-  let verdict: Verdict;
+  let decided: Verdict | Promise<Verdict>;
   try {
     const opened = open(settings, frame);
-    if ('kind' in opened) verdict = opened;
+    if ('kind' in opened) decided = opened;
     else {
       envelope = opened;
-      verdict = await decide(settings, envelope, attempt);
+      decided = decide(settings, envelope, attempt);
     }
   } catch (error) {
-    // decide() handles every expected failure; this is a bug guard.
-    const call = envelope === undefined ? {} : callIds(envelope);
-    verdict = { kind: 'retry', reason: 'failed', error, ...call };
+    decided = bugGuard(error, envelope);
   }
 
-  const outcome: ExecutionOutcome = { ...verdict, attempt };
   const subject = { frame, delivery, envelope };
-  reportOutcome(settings.logger, outcome, subject);
-  if (outcome.kind === 'drop') {
-    await handOver(settings.deadLetter, settings.logger, outcome, subject);
+  if (!(decided instanceof Promise)) {
+    try {
+      return Promise.resolve(conclude(settings, decided, subject, attempt));
+    } catch (error) {
+      // A logger that throws: reject, as the async version did.
+      return Promise.reject(error);
+    }
   }
-  return outcome;
+  return decided.then(
+    (verdict) => conclude(settings, verdict, subject, attempt),
+    (error: unknown) =>
+      conclude(settings, bugGuard(error, envelope), subject, attempt),
+  );
 }
 
-async function decide(
+/** decide() handles every expected failure; this guards against bugs. */
+function bugGuard(error: unknown, envelope: Envelope | undefined): Verdict {
+  const call = envelope === undefined ? {} : callIds(envelope);
+  return { kind: 'retry', reason: 'failed', error, ...call };
+}
+
+/** Logs the outcome, and hands a dropped call to the dead-letter hook. */
+function conclude(
+  settings: ExecutionSettings,
+  verdict: Verdict,
+  subject: OutcomeSubject,
+  attempt: number,
+): ExecutionOutcome | Promise<ExecutionOutcome> {
+  const outcome: ExecutionOutcome = { ...verdict, attempt };
+  reportOutcome(settings.logger, outcome, subject);
+  if (outcome.kind !== 'drop' || settings.deadLetter === undefined) {
+    return outcome;
+  }
+  return handOver(settings.deadLetter, settings.logger, outcome, subject).then(
+    () => outcome,
+  );
+}
+
+function decide(
   settings: ExecutionSettings,
   envelope: Envelope,
   attempt: number,
-): Promise<Verdict> {
+): Verdict | Promise<Verdict> {
   const call = callIds(envelope);
   if (isExpired(envelope)) {
     return { kind: 'drop', reason: 'expired', ...call, error: expired(call) };
@@ -95,28 +128,34 @@ async function decide(
 
   const run = () => runEntry(settings, entry, args, envelope, attempt);
   const { idempotency } = settings;
-  if (idempotency === undefined) return { ...(await run()), ...call };
+  if (idempotency === undefined) return run();
 
   const claimed = { ...call, attempt, timeout: entry.options.timeout };
-  const verdict = await runClaimed(idempotency, claimed, settings.logger, run);
-  return { ...verdict, ...call };
+  return runClaimed(idempotency, claimed, settings.logger, run).then(
+    (verdict) => ({ ...verdict, ...call }),
+  );
 }
 
 function callIds(envelope: Envelope): CallIds {
   return { callId: envelope.callId, functionName: envelope.functionName };
 }
 
-async function runEntry(
+function runEntry(
   settings: ExecutionSettings,
   entry: RegisteredFunction,
   args: unknown[],
   envelope: Envelope,
   attempt: number,
 ): Promise<Verdict> {
-  const failure = await runBody(entry, args, envelope, attempt);
-  if (failure === undefined) return { kind: 'done', reason: 'completed' };
-  const maxAttempts = entry.options.maxAttempts ?? settings.maxAttempts;
-  return judgeFailure(failure.error, attempt, maxAttempts);
+  const { callId, functionName } = envelope;
+  return runBody(entry, args, envelope, attempt).then((failure) => {
+    if (failure === undefined) {
+      return { kind: 'done', reason: 'completed', callId, functionName };
+    }
+    const maxAttempts = entry.options.maxAttempts ?? settings.maxAttempts;
+    const verdict = judgeFailure(failure.error, attempt, maxAttempts);
+    return { ...verdict, callId, functionName };
+  });
 }
 
 /** Permanent errors and the last attempt drop; anything else retries. */

@@ -164,6 +164,28 @@ describe('in-process transport', () => {
     expect(isDispatchError(report.dropped[0]?.error, 'TIMEOUT')).toBe(true);
   });
 
+  test('gives a body that looks at its signal only after the timeout an aborted one', async () => {
+    const { dispatcher, transport } = setUp();
+    let looked: (reason: unknown) => void = () => {};
+    const reason = new Promise((resolve) => {
+      looked = resolve;
+    });
+    const late = dispatcher.dispatch(
+      'lateLooker',
+      async () => {
+        const call = currentCall();
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        looked(call?.signal.reason);
+      },
+      { timeout: 20, maxAttempts: 1 },
+    );
+
+    await late();
+    await transport.drain();
+
+    expect(isDispatchError(await reason, 'TIMEOUT')).toBe(true);
+  });
+
   test('drops an expired call without running it', async () => {
     const { dispatcher, transport, letters } = setUp();
     let runs = 0;
