@@ -148,7 +148,7 @@ function runEntry(
   attempt: number,
 ): Promise<Verdict> {
   const { callId, functionName } = envelope;
-  return runBody(entry, args, envelope, attempt).then((failure) => {
+  return runBody(entry, args, envelope, attempt, (failure): Verdict => {
     if (failure === undefined) {
       return { kind: 'done', reason: 'completed', callId, functionName };
     }

@@ -8,41 +8,41 @@ export interface BodyFailure {
   readonly error: unknown;
 }
 
-const finished = (): undefined => undefined;
-const failed = (error: unknown): BodyFailure => ({ error });
-
 /**
  * Runs a registered body with its call context and the function's
- * `timeout`. Resolves `undefined` when it finished, a failure otherwise.
- * Every delivery runs through here: without a timeout it adds one
- * promise to the body's own.
+ * `timeout`, and resolves with what `judge` makes of it: `undefined` when
+ * the body finished, a failure otherwise. Every delivery runs through
+ * here: without a timeout it adds one promise to the body's own.
  */
-export function runBody(
+export function runBody<T>(
   entry: RegisteredFunction,
   args: readonly unknown[],
   envelope: Envelope,
   attempt: number,
-): Promise<BodyFailure | undefined> {
-  const abort = createLazyAbort();
-  const context = callContext(entry, envelope, attempt, abort);
+  judge: (failure: BodyFailure | undefined) => T,
+): Promise<T> {
+  const context = new DeliveredCall(entry.name, envelope, attempt);
 
   let result: unknown;
   try {
     result = runInCallContext(context, () => entry.body(...args));
   } catch (error) {
-    return Promise.resolve({ error });
+    return Promise.resolve(judge({ error }));
   }
-  const body = Promise.resolve(result).then(finished, failed);
+  const body = Promise.resolve(result).then(
+    () => judge(undefined),
+    (error: unknown) => judge({ error }),
+  );
 
   const timeout = entry.options.timeout;
   if (timeout === undefined) return body;
 
   let timer: NodeJS.Timeout | undefined;
-  const expiry = new Promise<BodyFailure>((resolve) => {
+  const expiry = new Promise<T>((resolve) => {
     timer = setTimeout(() => {
       const error = timedOut(entry.name, envelope.callId, timeout);
-      abort.abort(error);
-      resolve({ error });
+      context.abort(error);
+      resolve(judge({ error }));
     }, timeout);
   });
   const clear = () => clearTimeout(timer);
@@ -50,51 +50,44 @@ export function runBody(
   return Promise.race([body, expiry]);
 }
 
-function callContext(
-  entry: RegisteredFunction,
-  envelope: Envelope,
-  attempt: number,
-  abort: LazyAbort,
-): CallContext {
-  return {
-    callId: envelope.callId,
-    functionName: entry.name,
-    attempt,
-    createdAt: envelope.createdAt,
-    traceparent: envelope.traceparent,
-    tracestate: envelope.tracestate,
-    metadata: envelope.metadata,
-    get signal() {
-      return abort.signal;
-    },
-  };
-}
-
-interface LazyAbort {
-  readonly signal: AbortSignal;
-  abort(reason: unknown): void;
-}
-
 /**
- * An abort signal created only when a body asks for it: most never do,
- * and an AbortController per delivery is not free.
+ * The context of one delivery. Its abort signal is created only when the
+ * body asks for it: most never do, and an AbortController per delivery
+ * is not free.
  */
-function createLazyAbort(): LazyAbort {
-  let controller: AbortController | undefined;
-  let aborted: { reason: unknown } | undefined;
-  return {
-    get signal() {
-      if (controller === undefined) {
-        controller = new AbortController();
-        if (aborted) controller.abort(aborted.reason);
-      }
-      return controller.signal;
-    },
-    abort(reason) {
-      aborted = { reason };
-      controller?.abort(reason);
-    },
-  };
+class DeliveredCall implements CallContext {
+  readonly callId: string;
+  readonly functionName: string;
+  readonly attempt: number;
+  readonly createdAt: Date;
+  readonly traceparent: string | undefined;
+  readonly tracestate: string | undefined;
+  readonly metadata: Readonly<Record<string, string>>;
+  #controller: AbortController | undefined;
+  #aborted: { reason: unknown } | undefined;
+
+  constructor(functionName: string, envelope: Envelope, attempt: number) {
+    this.callId = envelope.callId;
+    this.functionName = functionName;
+    this.attempt = attempt;
+    this.createdAt = envelope.createdAt;
+    this.traceparent = envelope.traceparent;
+    this.tracestate = envelope.tracestate;
+    this.metadata = envelope.metadata;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#aborted.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    this.#aborted = { reason };
+    this.#controller?.abort(reason);
+  }
 }
 
 function timedOut(
