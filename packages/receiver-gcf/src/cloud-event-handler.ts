@@ -38,29 +38,49 @@ export function createCloudEventHandler(
   return cloudEventHandlerFor(resolveReceiver(options));
 }
 
-/** The CloudEvent entry point of an already resolved receiver. */
+/**
+ * The CloudEvent entry point of an already resolved receiver: one promise
+ * per event, settled by the outcome or by shutdown giving up on it.
+ */
 export function cloudEventHandlerFor(
   receiver: Receiver,
 ): CloudEventFunction<unknown> {
-  return async (event: CloudEvent<unknown>) => {
+  return (event: CloudEvent<unknown>) => {
     const call = receiver.inFlight.enter();
-    if (call === undefined) throw shuttingDown(event);
+    if (call === undefined) return Promise.reject(shuttingDown(event));
 
+    let received: ReceivedFrame | undefined;
     try {
-      const received = readOrReport(event, receiver);
-      if (!received) return;
-
-      const { frame, delivery } = received;
-      const outcome = await Promise.race([
-        executeReceived(receiver, frame, delivery),
-        call.abandoned.then(() => undefined),
-      ]);
-      if (outcome === undefined) throw shuttingDown(event);
-      if (outcome.kind === 'retry') throw redeliveryError(outcome);
+      received = readOrReport(event, receiver);
     } finally {
-      call.leave();
+      if (received === undefined) call.leave();
     }
+    if (received === undefined) return Promise.resolve();
+
+    const { frame, delivery } = received;
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const finish = (error: Error | undefined) => {
+        if (settled) return;
+        settled = true;
+        call.leave();
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      call.onAbandon(() => finish(shuttingDown(event)));
+      executeReceived(receiver, frame, delivery).then(
+        (outcome) =>
+          finish(
+            outcome.kind === 'retry' ? redeliveryError(outcome) : undefined,
+          ),
+        (error: unknown) => finish(asError(error)),
+      );
+    });
   };
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function readOrReport(

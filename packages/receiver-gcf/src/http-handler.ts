@@ -40,55 +40,96 @@ export function createHttpHandler(options: ReceiverOptions = {}): HttpFunction {
   return httpHandlerFor(resolveReceiver(options));
 }
 
-/** The HTTP entry point of an already resolved receiver. */
+/**
+ * The HTTP entry point of an already resolved receiver. Every call comes
+ * through here inside functions-framework's per-request domain, where
+ * each promise costs extra: a request makes none of its own until the
+ * call runs, and then one.
+ */
 export function httpHandlerFor(receiver: Receiver): HttpFunction {
-  return async (request: Request, response: Response) => {
+  return (request: Request, response: Response) => {
     if (request.method !== 'POST') {
       response.status(405).set('allow', 'POST').json({ error: 'POST only' });
-      return;
+      return undefined;
     }
 
     const call = receiver.inFlight.enter();
     if (call === undefined) {
       send(response, refusalAnswer('shutting-down'), true);
-      return;
+      return undefined;
     }
-    try {
-      const answer = await serve(receiver, request, call.abandoned);
-      send(response, answer, receiver.inFlight.draining);
-    } finally {
+    let answered = false;
+    const answer = (result: Answer) => {
+      if (answered) return;
+      answered = true;
       call.leave();
+      send(response, result, receiver.inFlight.draining);
+    };
+    // Past the shutdown grace period the call is answered "retry" while
+    // its body still runs: the process is about to exit.
+    call.onAbandon(() => answer(refusalAnswer('shutting-down')));
+
+    try {
+      return serve(receiver, request, answer);
+    } catch (error) {
+      call.leave();
+      throw error;
     }
   };
 }
 
-async function serve(
+/**
+ * Answers the request through `answer`, at once or when the call ran;
+ * returns what is still pending, for functions-framework to watch.
+ */
+function serve(
   receiver: Receiver,
   request: Request,
-  abandoned: Promise<void>,
-): Promise<Answer> {
-  const refusal = await authenticate(receiver, request);
-  if (refusal !== undefined) return refusalAnswer(refusal);
-
-  const received = readOrReport(request, receiver);
-  if (received === undefined) return answerFor(malformedOutcome());
-
-  const executed = executeReceived(receiver, received.frame, received.delivery);
-  // Past the shutdown grace period the call is answered "retry" while its
-  // body still runs: the process is about to exit.
-  const outcome = await Promise.race([
-    executed,
-    abandoned.then(() => undefined),
-  ]);
-  return outcome ? answerFor(outcome) : refusalAnswer('shutting-down');
+  answer: (result: Answer) => void,
+): Promise<void> | undefined {
+  if (receiver.oidc === undefined) return execute(receiver, request, answer);
+  return authenticate(receiver, request).then((refusal) => {
+    if (refusal === undefined) return execute(receiver, request, answer);
+    answer(refusalAnswer(refusal));
+    return undefined;
+  });
 }
 
-function send(response: Response, answer: Answer, closing: boolean): void {
-  if (closing) response.set('connection', 'close');
-  if (answer.status === 401) {
-    response.set('www-authenticate', 'Bearer error="invalid_token"');
+function execute(
+  receiver: Receiver,
+  request: Request,
+  answer: (result: Answer) => void,
+): Promise<void> | undefined {
+  const received = readOrReport(request, receiver);
+  if (received === undefined) {
+    answer(answerFor(malformedOutcome()));
+    return undefined;
   }
-  response.status(answer.status).json(answer.body);
+  const { frame, delivery } = received;
+  return executeReceived(receiver, frame, delivery).then(
+    (outcome) => answer(answerFor(outcome)),
+    (error: unknown) => {
+      // The dispatcher's execute never rejects; a hand-written one might.
+      receiver.logger.error('the dispatcher failed to execute a call', {
+        error,
+      });
+      answer(answerFor({ kind: 'retry', reason: 'failed', attempt: 1, error }));
+    },
+  );
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+// Written directly rather than with Express's res.json(), which also
+// hashes every body for an ETag nobody reads.
+function send(response: Response, answer: Answer, closing: boolean): void {
+  response.statusCode = answer.status;
+  response.setHeader('content-type', JSON_TYPE);
+  if (closing) response.setHeader('connection', 'close');
+  if (answer.status === 401) {
+    response.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+  }
+  response.end(JSON.stringify(answer.body));
 }
 
 function readOrReport(

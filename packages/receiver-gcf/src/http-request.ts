@@ -21,7 +21,7 @@ export const CLOUD_TASKS_HEADERS = {
  */
 export function readHttpRequest(request: Request): ReceivedFrame {
   const json = Boolean(request.is('json'));
-  const source = requestSource(request);
+  const source = requestSource(request, json);
   // body-parser turns an empty JSON body into `{}`: catch it before that
   // reads as a push body without a message.
   if (isEmpty(request)) {
@@ -45,9 +45,15 @@ export function readHttpRequest(request: Request): ReceivedFrame {
   return { frame, delivery };
 }
 
-/** Names where a request came from, for logs: push, task or plain HTTP. */
-export function requestSource(request: Request): string {
-  if (request.is('json')) return 'pubsub-push';
+/**
+ * Names where a request came from, for logs: push, task or plain HTTP.
+ * `json` saves parsing the Content-Type again when it is known.
+ */
+export function requestSource(
+  request: Request,
+  json: boolean = Boolean(request.is('json')),
+): string {
+  if (json) return 'pubsub-push';
   const fromCloudTasks =
     request.header(CLOUD_TASKS_HEADERS.taskName) !== undefined ||
     request.header(CLOUD_TASKS_HEADERS.queueName) !== undefined;

@@ -1,7 +1,10 @@
 /** One request the receiver is working on. */
 export interface InFlightCall {
-  /** Settles when shutdown gives up waiting for this call. */
-  readonly abandoned: Promise<void>;
+  /**
+   * Runs `callback` (once) when shutdown gives up waiting for this call,
+   * so its handler can answer "retry" while the body still runs.
+   */
+  onAbandon(callback: () => void): void;
   /** Marks the call answered. Safe to call twice. */
   leave(): void;
 }
@@ -34,7 +37,7 @@ export interface InFlight {
 }
 
 interface Entry {
-  abandon(): void;
+  onAbandon: (() => void) | undefined;
 }
 
 /** Creates an empty {@link InFlight}. */
@@ -46,14 +49,13 @@ export function createInFlight(): InFlight {
   const enter = (): InFlightCall | undefined => {
     if (draining) return undefined;
 
-    let abandon = () => {};
-    const abandoned = new Promise<void>((resolve) => {
-      abandon = resolve;
-    });
-    const entry: Entry = { abandon };
+    // No promise per call: every request comes through here.
+    const entry: Entry = { onAbandon: undefined };
     entries.add(entry);
     return {
-      abandoned,
+      onAbandon(callback) {
+        entry.onAbandon = callback;
+      },
       leave() {
         entries.delete(entry);
         if (entries.size === 0) onEmpty?.();
@@ -72,7 +74,7 @@ export function createInFlight(): InFlight {
     const finished = await settlesWithin(emptied, gracePeriodMs);
     const abandoned = finished ? 0 : entries.size;
     if (!finished) {
-      for (const entry of entries) entry.abandon();
+      for (const entry of entries) abandon(entry);
       await emptied;
     }
     return { inFlight, abandoned };
@@ -88,6 +90,12 @@ export function createInFlight(): InFlight {
     enter,
     drain,
   };
+}
+
+function abandon(entry: Entry): void {
+  const callback = entry.onAbandon;
+  entry.onAbandon = undefined;
+  callback?.();
 }
 
 async function settlesWithin(

@@ -17,7 +17,27 @@ const MAX_STRING = 4096;
  * so a strange field cannot cost the log line.
  */
 export function toLoggable(value: unknown): unknown {
+  if (isFlat(value)) return value;
   return convert(value, 0, new WeakSet());
+}
+
+/**
+ * True for a plain object whose values JSON.stringify already writes as
+ * they should be: most log lines, which then skip the copy.
+ */
+function isFlat(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    const simple =
+      item === undefined ||
+      typeof item === 'boolean' ||
+      (typeof item === 'string' && item.length <= MAX_STRING) ||
+      (typeof item === 'number' && Number.isFinite(item));
+    if (!simple) return false;
+  }
+  return true;
 }
 
 function convert(
