@@ -43,10 +43,17 @@ export interface ExecutionSettings {
 
 type Verdict = Omit<ExecutionOutcome, 'attempt'>;
 
+/** Turns a verdict into the outcome: logged, dead letters handed over. */
+type Finish = (
+  verdict: Verdict,
+) => ExecutionOutcome | Promise<ExecutionOutcome>;
+
 /**
  * Verifies, decodes and runs one delivered frame and says what the
- * service should do with it. Never rejects. Everything up to the body
- * runs synchronously: a delivery costs the body's promise and one more.
+ * service should do with it. Never rejects (unless the logger throws).
+ * Everything up to the body runs synchronously, and the outcome is
+ * concluded in the step that settles the body: a delivery costs the
+ * body's promise and one more.
  */
 export function executeFrame(
   settings: ExecutionSettings,
@@ -55,32 +62,25 @@ export function executeFrame(
 ): Promise<ExecutionOutcome> {
   const attempt = delivery.attempt;
   let envelope: Envelope | undefined;
-  let decided: Verdict | Promise<Verdict>;
+  const finish: Finish = (verdict) =>
+    conclude(settings, verdict, { frame, delivery, envelope }, attempt);
+
+  let outcome: ExecutionOutcome | Promise<ExecutionOutcome>;
   try {
     const opened = open(settings, frame);
-    if ('kind' in opened) decided = opened;
+    if ('kind' in opened) outcome = finish(opened);
     else {
       envelope = opened;
-      decided = decide(settings, envelope, attempt);
+      outcome = decide(settings, envelope, attempt, finish);
     }
   } catch (error) {
-    decided = bugGuard(error, envelope);
-  }
-
-  const subject = { frame, delivery, envelope };
-  if (!(decided instanceof Promise)) {
     try {
-      return Promise.resolve(conclude(settings, decided, subject, attempt));
-    } catch (error) {
-      // A logger that throws: reject, as the async version did.
-      return Promise.reject(error);
+      outcome = finish(bugGuard(error, envelope));
+    } catch (loggerError) {
+      return Promise.reject(loggerError);
     }
   }
-  return decided.then(
-    (verdict) => conclude(settings, verdict, subject, attempt),
-    (error: unknown) =>
-      conclude(settings, bugGuard(error, envelope), subject, attempt),
-  );
+  return outcome instanceof Promise ? outcome : Promise.resolve(outcome);
 }
 
 /** decide() handles every expected failure; this guards against bugs. */
@@ -110,29 +110,38 @@ function decide(
   settings: ExecutionSettings,
   envelope: Envelope,
   attempt: number,
-): Verdict | Promise<Verdict> {
+  finish: Finish,
+): ExecutionOutcome | Promise<ExecutionOutcome> {
   const call = callIds(envelope);
   if (isExpired(envelope)) {
-    return { kind: 'drop', reason: 'expired', ...call, error: expired(call) };
+    return finish({
+      kind: 'drop',
+      reason: 'expired',
+      ...call,
+      error: expired(call),
+    });
   }
 
   const entry = settings.lookup(envelope.functionName);
   if (entry === undefined) {
     const kind = attempt < settings.maxAttempts ? 'retry' : 'drop';
     const error = unknownFunction(call);
-    return { kind, reason: 'unknown-function', ...call, error };
+    return finish({ kind, reason: 'unknown-function', ...call, error });
   }
 
   const args = decode(settings, entry, envelope);
-  if (!Array.isArray(args)) return { ...args, ...call };
+  if (!Array.isArray(args)) return finish({ ...args, ...call });
 
-  const run = () => runEntry(settings, entry, args, envelope, attempt);
   const { idempotency } = settings;
-  if (idempotency === undefined) return run();
-
+  if (idempotency === undefined) {
+    return runEntry(settings, entry, args, envelope, attempt, finish);
+  }
+  const run = () =>
+    runEntry(settings, entry, args, envelope, attempt, (verdict) => verdict);
   const claimed = { ...call, attempt, timeout: entry.options.timeout };
   return runClaimed(idempotency, claimed, settings.logger, run).then(
-    (verdict) => ({ ...verdict, ...call }),
+    (verdict) => finish({ ...verdict, ...call }),
+    (error: unknown) => finish(bugGuard(error, envelope)),
   );
 }
 
@@ -140,22 +149,24 @@ function callIds(envelope: Envelope): CallIds {
   return { callId: envelope.callId, functionName: envelope.functionName };
 }
 
-function runEntry(
+/** Runs the body and hands its verdict, with the call's ids, to `then`. */
+function runEntry<T>(
   settings: ExecutionSettings,
   entry: RegisteredFunction,
   args: unknown[],
   envelope: Envelope,
   attempt: number,
-): Promise<Verdict> {
+  then: (verdict: Verdict) => T,
+): Promise<Awaited<T>> {
   const { callId, functionName } = envelope;
-  return runBody(entry, args, envelope, attempt, (failure): Verdict => {
+  return runBody(entry, args, envelope, attempt, (failure) => {
     if (failure === undefined) {
-      return { kind: 'done', reason: 'completed', callId, functionName };
+      return then({ kind: 'done', reason: 'completed', callId, functionName });
     }
     const maxAttempts = entry.options.maxAttempts ?? settings.maxAttempts;
     const verdict = judgeFailure(failure.error, attempt, maxAttempts);
-    return { ...verdict, callId, functionName };
-  });
+    return then({ ...verdict, callId, functionName });
+  }) as Promise<Awaited<T>>;
 }
 
 /** Permanent errors and the last attempt drop; anything else retries. */

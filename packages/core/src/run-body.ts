@@ -29,25 +29,37 @@ export function runBody<T>(
   } catch (error) {
     return Promise.resolve(judge({ error }));
   }
-  const body = Promise.resolve(result).then(
-    () => judge(undefined),
-    (error: unknown) => judge({ error }),
-  );
-
   const timeout = entry.options.timeout;
-  if (timeout === undefined) return body;
+  if (timeout === undefined) {
+    return Promise.resolve(result).then(
+      () => judge(undefined),
+      (error: unknown) => judge({ error }),
+    );
+  }
 
-  let timer: NodeJS.Timeout | undefined;
-  const expiry = new Promise<T>((resolve) => {
-    timer = setTimeout(() => {
+  // Whichever comes first, the body or its timeout, is judged; only once.
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const settle = (failure: BodyFailure | undefined) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      try {
+        resolve(judge(failure));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    const timer = setTimeout(() => {
       const error = timedOut(entry.name, envelope.callId, timeout);
       context.abort(error);
-      resolve(judge({ error }));
+      settle({ error });
     }, timeout);
+    Promise.resolve(result).then(
+      () => settle(undefined),
+      (error: unknown) => settle({ error }),
+    );
   });
-  const clear = () => clearTimeout(timer);
-  body.then(clear, clear);
-  return Promise.race([body, expiry]);
 }
 
 /**
