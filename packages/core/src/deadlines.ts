@@ -6,8 +6,17 @@ export interface Watched {
 
 /**
  * Gives every piece of work the same time limit with one timer in all,
- * instead of a timer and a race per publish: with one limit, work added
- * later also expires later, so the oldest is always the next due.
+ * instead of a timer and a race per send: with one limit, work added
+ * later also expires later, so the oldest is always the next due. For
+ * transports, which bound each send this way.
+ *
+ * @example
+ * const deadlines = createDeadlines(60_000);
+ * const watched = deadlines.watch(() => reject(new Error('timed out')));
+ * client.send(message, (error) => {
+ *   if (!deadlines.settle(watched)) return; // already timed out
+ *   ...
+ * });
  */
 export interface Deadlines {
   /** Starts watching; `expire` runs once the limit passes first. */

@@ -1,6 +1,11 @@
 export { type CallContext, currentCall } from './call-context.ts';
 export type { CallOptions } from './call-options.ts';
 export {
+  createDeadlines,
+  type Deadlines,
+  type Watched,
+} from './deadlines.ts';
+export {
   closeDispatch,
   configureDispatch,
   dispatch,

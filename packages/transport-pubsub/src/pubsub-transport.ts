@@ -1,12 +1,13 @@
 import {
   CALL_ID_ATTRIBUTE,
+  createDeadlines,
+  type Deadlines,
   type DispatchReceipt,
   FUNCTION_ATTRIBUTE,
   type OutgoingMessage,
   type Transport,
 } from '@cloud-functions-dispatch/core';
 import type { BatchPublishOptions, PubSub, Topic } from '@google-cloud/pubsub';
-import { createDeadlines, type Deadlines } from './deadlines.ts';
 import {
   asFlushError,
   asPublishError,
