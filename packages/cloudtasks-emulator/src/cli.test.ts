@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CloudTasksClient } from '@google-cloud/tasks';
@@ -42,6 +43,38 @@ async function startCli(args: string[]): Promise<RunningCli> {
   );
   const address = /listening on (\S+)/.exec(lines[0] ?? '')?.[1] ?? '';
   return { child, lines, address };
+}
+
+/** Runs the bin to its exit; GRPC_VERBOSITY left unset, as by most users. */
+async function runCliToExit(
+  args: string[],
+): Promise<{ code: number | null; stderr: string }> {
+  const env = { ...process.env };
+  delete env.GRPC_VERBOSITY;
+  delete env.GRPC_NODE_VERBOSITY;
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env,
+  });
+  cleanups.push(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (text) => {
+    stderr += text;
+  });
+  const [code] = await once(child, 'exit');
+  return { code, stderr };
+}
+
+async function holdPort(): Promise<number> {
+  const holder = createServer().listen(0, '127.0.0.1');
+  await once(holder, 'listening');
+  cleanups.push(async () => {
+    holder.close();
+    await once(holder, 'close');
+  });
+  return (holder.address() as { port: number }).port;
 }
 
 function clientFor(address: string): CloudTasksClient {
@@ -118,5 +151,18 @@ describe('cloud-tasks-emulator bin', () => {
     const [code] = await exited;
 
     expect(code).toBe(0);
+  });
+
+  it('explains a taken port in one line, without grpc-js log lines', async () => {
+    const port = await holdPort();
+
+    const { code, stderr } = await runCliToExit(['--port', String(port)]);
+
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `cloud-tasks-emulator: startCloudTasksEmulator: cannot listen on ` +
+        `127.0.0.1:${port}: address in use: another process listens on ` +
+        'this port (EADDRINUSE)\n',
+    );
   });
 });

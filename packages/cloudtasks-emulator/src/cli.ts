@@ -1,3 +1,4 @@
+import { logVerbosity, setLogVerbosity } from '@grpc/grpc-js';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatDispatchLogEntry } from './dispatch-log.ts';
 import { startCloudTasksEmulator } from './emulator.ts';
@@ -42,6 +43,7 @@ const program = new Command('cloud-tasks-emulator')
   .option('--log', 'print one line per dispatch attempt', false);
 
 const options = program.parse().opts<CliOptions>();
+quietGrpcLogs();
 try {
   await run(options);
 } catch (error) {
@@ -78,6 +80,17 @@ async function run(options: CliOptions): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/**
+ * grpc-js writes its own lines to stderr (a failed bind prints `E No
+ * address added ...` before our error explains it). This process is the
+ * emulator alone, so its grpc logs stay off unless the user asks for
+ * them with GRPC_VERBOSITY or GRPC_NODE_VERBOSITY.
+ */
+function quietGrpcLogs(): void {
+  const asked = process.env.GRPC_NODE_VERBOSITY ?? process.env.GRPC_VERBOSITY;
+  if (asked === undefined) setLogVerbosity(logVerbosity.NONE);
 }
 
 function toPort(value: string): number {

@@ -1,4 +1,5 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { describeBindFailure } from './bind-error.ts';
 import { type DispatchLogger, stderrDispatchLogger } from './dispatch-log.ts';
 import type { EmulatorContext } from './emulator-context.ts';
 import { createServiceImplementation } from './grpc-service.ts';
@@ -181,10 +182,12 @@ function bind(server: Server, host: string, port: number): Promise<number> {
       ServerCredentials.createInsecure(),
       (error, bound) => {
         if (error) {
+          const reason = describeBindFailure(error);
           reject(
-            new Error(`startCloudTasksEmulator: cannot listen on ${address}`, {
-              cause: error,
-            }),
+            new Error(
+              `startCloudTasksEmulator: cannot listen on ${address}: ${reason}`,
+              { cause: error },
+            ),
           );
         } else {
           resolve(bound);
