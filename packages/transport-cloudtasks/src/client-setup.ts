@@ -16,6 +16,8 @@ const NO_CREDENTIALS = 'Could not load the default credentials';
 export interface ClientSetup {
   /** Resolves with the setup failure, or `undefined` once it is ready. */
   ready(): Promise<Error | undefined>;
+  /** True once setup succeeded: sends need not wait for {@link ready}. */
+  isReady(): boolean;
   /** True when setup was started and failed: nothing is open to close. */
   failed(): Promise<boolean>;
 }
@@ -23,10 +25,14 @@ export interface ClientSetup {
 /** Creates the {@link ClientSetup} of `client`; nothing starts until used. */
 export function createClientSetup(client: CloudTasksClient): ClientSetup {
   let setup: Promise<Error | undefined> | undefined;
+  let succeeded = false;
 
   const ready = (): Promise<Error | undefined> => {
     setup ??= client.initialize().then(
-      () => undefined,
+      () => {
+        succeeded = true;
+        return undefined;
+      },
       (error: unknown) => asError(error),
     );
     return setup;
@@ -35,7 +41,7 @@ export function createClientSetup(client: CloudTasksClient): ClientSetup {
   const failed = async (): Promise<boolean> =>
     setup !== undefined && (await setup) !== undefined;
 
-  return { ready, failed };
+  return { ready, isReady: () => succeeded, failed };
 }
 
 /**

@@ -17,6 +17,7 @@ export const MAX_TASK_BYTES = 1_000_000;
 /** Everything that shapes one task, resolved by the transport. */
 export interface TaskShape {
   url: string;
+  /** Extra headers, without those the transport sets itself. */
   headers: Readonly<Record<string, string>>;
   oidcToken?: { serviceAccountEmail: string; audience: string };
   dispatchDeadlineMs?: number;
@@ -51,6 +52,22 @@ export function buildTask(
 }
 
 /**
+ * False when a task is surely within {@link MAX_TASK_BYTES}: a UTF-16
+ * unit takes at most 3 bytes of UTF-8, so most tasks are checked without
+ * encoding anything, and only those near the limit are measured.
+ */
+export function mayExceedTaskLimit(
+  task: protos.google.cloud.tasks.v2.ITask,
+): boolean {
+  const request = task.httpRequest ?? {};
+  let units = (request.url ?? '').length;
+  for (const name in request.headers) {
+    units += name.length + (request.headers[name]?.length ?? 0);
+  }
+  return (request.body?.length ?? 0) + 3 * units > MAX_TASK_BYTES;
+}
+
+/**
  * The bytes a task counts against {@link MAX_TASK_BYTES}: body, header
  * names and values (UTF-8) and the URL.
  */
@@ -70,15 +87,22 @@ const OWN_HEADERS = new Set(
   ),
 );
 
+/** `headers` without those the transport sets itself (any case). */
+export function extraHeaders(
+  headers: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const kept = Object.entries(headers).filter(
+    ([name]) => !OWN_HEADERS.has(name.toLowerCase()),
+  );
+  return Object.fromEntries(kept);
+}
+
 function taskHeaders(
   message: OutgoingMessage,
   extra: Readonly<Record<string, string>>,
 ): Record<string, string> {
-  const kept = Object.entries(extra).filter(
-    ([name]) => !OWN_HEADERS.has(name.toLowerCase()),
-  );
   return {
-    ...Object.fromEntries(kept),
+    ...extra,
     // The service sets no Content-Type, and functions-framework drops a
     // body it cannot name.
     'Content-Type': 'application/octet-stream',

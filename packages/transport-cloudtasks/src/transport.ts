@@ -1,11 +1,11 @@
 import {
+  createDeadlines,
   DispatchError,
   type DispatchReceipt,
   type OutgoingMessage,
   type Transport,
 } from '@cloud-functions-dispatch/core';
-import type { CloudTasksClient, protos } from '@google-cloud/tasks';
-import { Status } from 'google-gax';
+import type { protos } from '@google-cloud/tasks';
 import { createClient, EMULATOR_HOST_VARIABLE } from './client.ts';
 import { createClientSetup, describeSetupFailure } from './client-setup.ts';
 import {
@@ -15,10 +15,13 @@ import {
   validateTransportOptions,
 } from './options.ts';
 import { toScheduleTime } from './schedule.ts';
+import { sendFailed, sendTask } from './send-task.ts';
 import { dedupeTaskName } from './task-name.ts';
 import {
   buildTask,
+  extraHeaders,
   MAX_TASK_BYTES,
+  mayExceedTaskLimit,
   type TaskShape,
   taskSize,
 } from './task-request.ts';
@@ -54,29 +57,28 @@ export function createCloudTasksTransport(
   const client = options.client ?? createClient(queue, emulatorHost);
   const setup = createClientSetup(client);
   const baseShape = resolveShape(options);
-  const inFlight = new Set<Promise<unknown>>();
+  const target = { queue, timeoutMs, deadlines: createDeadlines(timeoutMs) };
   let closing: Promise<void> | undefined;
 
-  const flush = async (): Promise<void> => {
-    await Promise.allSettled([...inFlight]);
-  };
+  const flush = (): Promise<void> => target.deadlines.idle();
 
-  const send = async (message: OutgoingMessage): Promise<DispatchReceipt> => {
-    if (closing) throw closedError(message, queue);
-    const task = prepareTask(message, queue, baseShape);
-    const setupFailure = await setup.ready();
-    if (setupFailure) {
-      const detail = describeSetupFailure(setupFailure);
-      throw sendFailed(message, queue, setupFailure, detail);
-    }
-
-    const pending = createTask(client, task, message, { queue, timeoutMs });
-    inFlight.add(pending);
+  const send = (message: OutgoingMessage): Promise<DispatchReceipt> => {
+    if (closing) return Promise.reject(closedError(message, queue));
+    let task: Task;
     try {
-      return await pending;
-    } finally {
-      inFlight.delete(pending);
+      task = prepareTask(message, queue, baseShape);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    // Once the client is set up, sends no longer wait a turn for it.
+    if (setup.isReady()) return sendTask(client, task, message, target);
+    return setup.ready().then((setupFailure) => {
+      if (setupFailure) {
+        const detail = describeSetupFailure(setupFailure);
+        throw sendFailed(message, queue, setupFailure, detail);
+      }
+      return sendTask(client, task, message, target);
+    });
   };
 
   const close = (): Promise<void> => {
@@ -92,8 +94,34 @@ export function createCloudTasksTransport(
   return { name: `cloudtasks:${queue}`, queue, send, flush, close };
 }
 
+/** The transport's shape, with this call's schedule and name if any. */
+function callShape(
+  message: OutgoingMessage,
+  queue: string,
+  baseShape: TaskShape,
+): TaskShape {
+  const { options } = message;
+  if (options.delay === undefined && options.at === undefined) {
+    if (options.dedupeKey === undefined) return baseShape;
+  }
+  const shape: TaskShape = { ...baseShape };
+  try {
+    const scheduleTime = toScheduleTime(options, Date.now());
+    if (scheduleTime) shape.scheduleTime = scheduleTime;
+  } catch (error) {
+    throw invalidCall(message, queue, (error as Error).message);
+  }
+  if (options.dedupeKey !== undefined) {
+    shape.name = dedupeTaskName(queue, message.functionName, options.dedupeKey);
+  }
+  return shape;
+}
+
 function resolveShape(options: CloudTasksTransportOptions): TaskShape {
-  const shape: TaskShape = { url: options.url, headers: options.headers ?? {} };
+  const shape: TaskShape = {
+    url: options.url,
+    headers: extraHeaders(options.headers ?? {}),
+  };
   if (options.serviceAccountEmail) {
     shape.oidcToken = {
       serviceAccountEmail: options.serviceAccountEmail,
@@ -117,19 +145,8 @@ function prepareTask(
     throw invalidCall(message, queue, 'orderingKey is not supported');
   }
 
-  const shape: TaskShape = { ...baseShape };
-  try {
-    const scheduleTime = toScheduleTime(options, Date.now());
-    if (scheduleTime) shape.scheduleTime = scheduleTime;
-  } catch (error) {
-    throw invalidCall(message, queue, (error as Error).message);
-  }
-  if (options.dedupeKey !== undefined) {
-    shape.name = dedupeTaskName(queue, message.functionName, options.dedupeKey);
-  }
-
-  const task = buildTask(message, shape);
-  const size = taskSize(task);
+  const task = buildTask(message, callShape(message, queue, baseShape));
+  const size = mayExceedTaskLimit(task) ? taskSize(task) : 0;
   if (size > MAX_TASK_BYTES) {
     throw new DispatchError(
       'PAYLOAD_TOO_LARGE',
@@ -140,63 +157,6 @@ function prepareTask(
     );
   }
   return task;
-}
-
-async function createTask(
-  client: CloudTasksClient,
-  task: Task,
-  message: OutgoingMessage,
-  target: { queue: string; timeoutMs: number },
-): Promise<DispatchReceipt> {
-  const { queue, timeoutMs } = target;
-  const callId = message.callId;
-  try {
-    const call = client.createTask(
-      { parent: queue, task },
-      { timeout: timeoutMs },
-    );
-    const [created] = await withTimeout(call, timeoutMs);
-    return { id: created.name ?? '', callId, deduplicated: false };
-  } catch (error) {
-    if (task.name && isAlreadyExists(error)) {
-      return { id: task.name, callId, deduplicated: true };
-    }
-    throw sendFailed(message, queue, error);
-  }
-}
-
-/** Rejects after `ms` even when the client itself never settles. */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${ms} ms`)),
-      ms,
-    );
-  });
-  try {
-    return await Promise.race([promise, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function isAlreadyExists(error: unknown): boolean {
-  return (error as { code?: unknown }).code === Status.ALREADY_EXISTS;
-}
-
-function sendFailed(
-  message: OutgoingMessage,
-  queue: string,
-  error: unknown,
-  detail = messageOf(error),
-): DispatchError {
-  return new DispatchError(
-    'TRANSPORT_FAILED',
-    `Cloud Tasks createTask in ${queue} failed for ${message.functionName} ` +
-      `(call ${message.callId}): ${detail}`,
-    { ...context(message), cause: error },
-  );
 }
 
 function closeFailed(queue: string, cause: unknown): DispatchError {
