@@ -1,5 +1,5 @@
-import { v7 as uuidv7 } from 'uuid';
 import { currentCall } from './call-context.ts';
+import { createCallId } from './call-id.ts';
 import type { CallOptions } from './call-options.ts';
 import { DispatchError, isDispatchError } from './errors.ts';
 import { type Logger, silentLogger } from './logger.ts';
@@ -154,7 +154,7 @@ function buildCall(
 ): CallToSeal {
   const createdAt = new Date();
   const call: CallToSeal = {
-    callId: uuidv7(),
+    callId: createCallId(),
     functionName,
     args,
     createdAt,
