@@ -6,10 +6,13 @@
 //
 // `--by-file` sums self time per source file (node_modules packages are
 // shown by package name), which points at the library that costs.
+// `--callers=NAME` sums the self time of functions named NAME by the
+// frame that called them.
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: {
     functionName: string;
     url: string;
@@ -33,16 +36,24 @@ if (file === undefined) {
   process.exit(2);
 }
 const byFile = process.argv.includes('--by-file');
+const callersOf = process.argv
+  .find((arg) => arg.startsWith('--callers='))
+  ?.slice('--callers='.length);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 
 const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+const parents = new Map<number, ProfileNode>();
+for (const node of profile.nodes) {
+  for (const child of node.children ?? []) parents.set(child, node);
+}
 const selfMicros = new Map<string, number>();
 let totalMicros = 0;
 for (const [index, id] of profile.samples.entries()) {
   const delta = profile.timeDeltas[index] ?? 0;
   const node = nodes.get(id);
   if (node === undefined) continue;
-  const key = byFile ? fileOf(node) : frameOf(node);
+  const key = keyOf(node);
+  if (key === undefined) continue;
   selfMicros.set(key, (selfMicros.get(key) ?? 0) + delta);
   totalMicros += delta;
 }
@@ -55,6 +66,13 @@ for (const [key, micros] of rows) {
   const share = ((micros / totalMicros) * 100).toFixed(1).padStart(5);
   const ms = (micros / 1000).toFixed(1).padStart(8);
   console.log(`${share}% ${ms} ms  ${key}`);
+}
+
+function keyOf(node: ProfileNode): string | undefined {
+  if (callersOf === undefined) return byFile ? fileOf(node) : frameOf(node);
+  if (node.callFrame.functionName !== callersOf) return undefined;
+  const parent = parents.get(node.id);
+  return parent === undefined ? '(root)' : frameOf(parent);
 }
 
 function frameOf(node: ProfileNode): string {

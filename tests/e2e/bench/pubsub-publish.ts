@@ -52,13 +52,30 @@ const CASES: Case[] = [
     target: 0.9,
   },
   {
-    name: '100 KB args',
+    name: '100 KB of records',
     args: [userRecords(420), { reason: 'sync' }],
     calls: TINY ? 60 : 600,
     concurrency: 64,
     target: 0.97,
   },
+  {
+    name: '100 KB of text',
+    args: [{ id: 'doc-1', html: documentText(100_000) }],
+    calls: TINY ? 60 : 600,
+    concurrency: 64,
+    target: 0.97,
+  },
 ];
+
+/** About `length` characters of varied prose, as a rendered document. */
+function documentText(length: number): string {
+  const words = ['dispatch', 'the', 'worker', 'runs', 'each', 'call', 'once'];
+  let text = '';
+  for (let index = 0; text.length < length; index++) {
+    text += `${words[(index * 7 + (index >> 3)) % words.length]} ${index} `;
+  }
+  return text.slice(0, length);
+}
 
 const keyRing = createKeyRing([{ id: 'bench', secret: randomBytes(32) }]);
 
