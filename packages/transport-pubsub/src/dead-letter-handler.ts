@@ -8,6 +8,10 @@ import {
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 import { deadLetterAttributes } from './dead-letter-attributes.ts';
 import {
+  describeEndpoint,
+  publishCallOptions,
+} from './publish-call-options.ts';
+import {
   PUBSUB_REQUEST_LIMIT_BYTES,
   publishRequestBytes,
 } from './publish-limit.ts';
@@ -84,8 +88,9 @@ export function createPubSubDeadLetterHandler(
   const pubsub = options.pubsub ?? createPubSubClient(clientOptions(options));
   const timeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
   const topic = pubsub.topic(options.topic, {
-    gaxOpts: { timeout: timeoutMs },
+    gaxOpts: publishCallOptions(pubsub, timeoutMs),
   });
+  const endpoint = describeEndpoint(pubsub);
   const pending = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
 
@@ -96,6 +101,7 @@ export function createPubSubDeadLetterHandler(
     const logger = options.logger ?? context?.logger;
     const publishing = publishLetter(topic, letter, {
       topicName: options.topic,
+      endpoint,
       timeoutMs,
       closed: closing !== undefined,
     }).then((result) => report(result, letter, options.topic, logger));
@@ -123,6 +129,8 @@ export function createPubSubDeadLetterHandler(
 
 interface PublishSettings {
   topicName: string;
+  /** Where publishes go, for error messages. */
+  endpoint: string;
   timeoutMs: number;
   closed: boolean;
 }
@@ -161,7 +169,11 @@ async function publishLetter(
     return { published: true, messageId };
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    return fail('TRANSPORT_FAILED', reason, cause);
+    return fail(
+      'TRANSPORT_FAILED',
+      `${reason} (via ${settings.endpoint})`,
+      cause,
+    );
   }
 }
 

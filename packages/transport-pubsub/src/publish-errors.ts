@@ -47,15 +47,20 @@ export function orderingDisabled(
   );
 }
 
-/** `TRANSPORT_FAILED`: the publish outlived `publishTimeoutMs`. */
+/**
+ * `TRANSPORT_FAILED`: the publish outlived `publishTimeoutMs`. `endpoint`
+ * says where it went (see `describeEndpoint`).
+ */
 export function publishTimedOut(
   message: OutgoingMessage,
   topic: string,
+  endpoint: string,
   timeoutMs: number,
 ): DispatchError {
   return new DispatchError(
     'TRANSPORT_FAILED',
-    `Publishing ${target(message, topic)} timed out after ${timeoutMs} ms`,
+    `Publishing ${target(message, topic)} via ${endpoint} timed out ` +
+      `after ${timeoutMs} ms`,
     callContext(message),
   );
 }
@@ -64,12 +69,14 @@ export function publishTimedOut(
 export function asPublishError(
   message: OutgoingMessage,
   topic: string,
+  endpoint: string,
   cause: unknown,
 ): DispatchError {
   if (cause instanceof DispatchError) return cause;
   return new DispatchError(
     'TRANSPORT_FAILED',
-    `Publishing ${target(message, topic)} failed: ${messageOf(cause)}`,
+    `Publishing ${target(message, topic)} via ${endpoint} failed: ` +
+      messageOf(cause),
     callContext(message, cause),
   );
 }

@@ -115,8 +115,9 @@ describe('the Pub/Sub transport without a working service', () => {
     expect(failure).toMatchObject({
       functionName: 'updateRelated',
       callId: message.callId,
-      message: expect.stringMatching(
-        new RegExp(`call ${message.callId} of updateRelated to topic calls`),
+      message: expect.stringContaining(
+        `call ${message.callId} of updateRelated to topic calls via the ` +
+          `Pub/Sub emulator at ${server.host} timed out after 300 ms`,
       ),
     });
     await sender.close();

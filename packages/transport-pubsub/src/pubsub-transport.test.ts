@@ -95,7 +95,7 @@ describe.skipIf(emulator === null)('the Pub/Sub transport', () => {
     await transport.close();
 
     expect(isDispatchError(failure, 'TRANSPORT_FAILED')).toBe(true);
-    expect(String(failure)).toContain(`to topic ${name} failed`);
+    expect(String(failure)).toContain(`to topic ${name} via the Pub/Sub`);
     expect((failure as Error).cause).toMatchObject({ code: 5 });
     expect(receipt.id).not.toBe('');
   });

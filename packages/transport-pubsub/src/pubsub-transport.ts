@@ -9,6 +9,10 @@ import {
 } from '@cloud-functions-dispatch/core';
 import type { BatchPublishOptions, PubSub, Topic } from '@google-cloud/pubsub';
 import {
+  describeEndpoint,
+  publishCallOptions,
+} from './publish-call-options.ts';
+import {
   asFlushError,
   asPublishError,
   closedError,
@@ -94,14 +98,14 @@ export function createPubSubTransport(
   const timeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
   const topic = pubsub.topic(options.topic, {
     messageOrdering,
-    // The RPC gets the same deadline, so a timed-out publish is cancelled.
-    gaxOpts: { timeout: timeoutMs },
+    gaxOpts: publishCallOptions(pubsub, timeoutMs),
     ...(options.batching === undefined ? {} : { batching: options.batching }),
   });
 
   const settings: PublishSettings = {
     topic,
     topicName: options.topic,
+    endpoint: describeEndpoint(pubsub),
     messageOrdering,
     timeoutMs,
     deadlines: createDeadlines(timeoutMs),
@@ -137,6 +141,8 @@ export function createPubSubTransport(
 interface PublishSettings {
   topic: Topic;
   topicName: string;
+  /** Where publishes go, for error messages. */
+  endpoint: string;
   messageOrdering: boolean;
   timeoutMs: number;
   /** Bounds each publish, batching wait included, with one timer. */
@@ -151,7 +157,7 @@ function publish(
   message: OutgoingMessage,
   settings: PublishSettings,
 ): Promise<DispatchReceipt> {
-  const { topic, topicName, deadlines } = settings;
+  const { topic, topicName, endpoint, deadlines } = settings;
   return new Promise((resolve, reject) => {
     const { data, attributes, orderingKey } = prepare(message, settings);
     // A failed key blocks later messages with that key until it is
@@ -161,13 +167,13 @@ function publish(
     };
     const watched = deadlines.watch(() => {
       resume();
-      reject(publishTimedOut(message, topicName, settings.timeoutMs));
+      reject(publishTimedOut(message, topicName, endpoint, settings.timeoutMs));
     });
 
     const published = (error: Error | null, id?: string | null) => {
       if (error) resume();
       if (!deadlines.settle(watched)) return;
-      if (error) reject(asPublishError(message, topicName, error));
+      if (error) reject(asPublishError(message, topicName, endpoint, error));
       else
         resolve({ id: id ?? '', callId: message.callId, deduplicated: false });
     };
