@@ -11,6 +11,12 @@ export {
 } from './dead-letter-handler.ts';
 export { createTransportFromEnv, type Environment } from './from-env.ts';
 export {
+  PUBSUB_ATTRIBUTE_KEY_LIMIT_BYTES,
+  PUBSUB_ATTRIBUTE_VALUE_LIMIT_BYTES,
+  PUBSUB_MAX_ATTRIBUTES,
+  PUBSUB_ORDERING_KEY_LIMIT_BYTES,
+} from './message-limits.ts';
+export {
   ensurePushSubscription,
   ensureTopic,
   type PushSubscriptionOptions,

@@ -34,6 +34,23 @@ export function tooLarge(
   );
 }
 
+/**
+ * `INVALID_OPTIONS`: the call's metadata or ordering key break one of
+ * Pub/Sub's per-message limits (`detail` names it). Not
+ * `PAYLOAD_TOO_LARGE`: smaller arguments would not help.
+ */
+export function overMessageLimit(
+  message: OutgoingMessage,
+  topic: string,
+  detail: string,
+): DispatchError {
+  return new DispatchError(
+    'INVALID_OPTIONS',
+    `Publishing ${target(message, topic)}: ${detail}`,
+    callContext(message),
+  );
+}
+
 /** `INVALID_OPTIONS`: an ordering key on a transport without ordering. */
 export function orderingDisabled(
   message: OutgoingMessage,

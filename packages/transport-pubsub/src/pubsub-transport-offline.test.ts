@@ -90,6 +90,33 @@ describe('the Pub/Sub transport without a working service', () => {
     expect(server.connections()).toBe(0);
   });
 
+  it.each([
+    [
+      'more than 100 attributes',
+      { metadata: Object.fromEntries(manyEntries(99)) },
+      'has 101 attributes',
+    ],
+    [
+      'an ordering key over 1024 bytes',
+      { options: { orderingKey: 'k'.repeat(1025) } },
+      'orderingKey is 1025 bytes',
+    ],
+  ])(
+    'rejects %s with INVALID_OPTIONS before any network call',
+    async (_, fields, detail) => {
+      const message = outgoingMessage(fields);
+
+      const failure = await transport()
+        .send(message)
+        .catch((error: unknown) => error);
+
+      expect(isDispatchError(failure, 'INVALID_OPTIONS')).toBe(true);
+      expect(String(failure)).toContain(detail);
+      expect(String(failure)).toContain(message.callId);
+      expect(server.connections()).toBe(0);
+    },
+  );
+
   it('sends a message of exactly 10,000,000 bytes to the network', async () => {
     const probe = outgoingMessage({ frame: new Uint8Array(0) });
     const overhead = publishRequestBytes(probe.frame, probe.attributes);
@@ -168,3 +195,7 @@ describe('createTransportFromEnv', () => {
     await transport.close();
   });
 });
+
+function manyEntries(count: number): [string, string][] {
+  return Array.from({ length: count }, (_, index) => [`key${index}`, 'v']);
+}

@@ -82,6 +82,25 @@ describe.skipIf(emulator === null)('the Pub/Sub transport', () => {
     expect(received.every((m) => m.orderingKey === 'user-42')).toBe(true);
   });
 
+  it('publishes a message at every per-message limit of the service', async () => {
+    const { topic, subscription } = await topicWithSubscription(true);
+    const transport = transportFor(topic);
+    // 98 entries, one with the longest key and value, plus our two.
+    const metadata: Record<string, string> = {
+      ['k'.repeat(256)]: 'v'.repeat(1024),
+    };
+    for (let index = 1; index < 98; index += 1) metadata[`m${index}`] = 'v';
+    const orderingKey = 'o'.repeat(1024);
+    const message = outgoingMessage({ metadata, options: { orderingKey } });
+
+    await transport.send(message);
+    const [received] = await receiveMessages(subscription, 1);
+    await transport.close();
+
+    expect(Object.keys(received?.attributes ?? {})).toHaveLength(100);
+    expect(received?.orderingKey).toBe(orderingKey);
+  });
+
   it('reports a failed keyed publish to its caller; the key keeps working', async () => {
     const name = uniqueName('late');
     const transport = createPubSubTransport({ topic: name, pubsub });

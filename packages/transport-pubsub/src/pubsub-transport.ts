@@ -8,6 +8,7 @@ import {
   type Transport,
 } from '@cloud-functions-dispatch/core';
 import type { BatchPublishOptions, PubSub, Topic } from '@google-cloud/pubsub';
+import { findLimitBreach } from './message-limits.ts';
 import {
   describeEndpoint,
   publishCallOptions,
@@ -18,6 +19,7 @@ import {
   closedError,
   flushTimedOut,
   orderingDisabled,
+  overMessageLimit,
   publishTimedOut,
   tooLarge,
 } from './publish-errors.ts';
@@ -196,7 +198,7 @@ interface Prepared {
 }
 
 /**
- * Checks a message against this transport's options and Pub/Sub's limit
+ * Checks a message against this transport's options and Pub/Sub's limits
  * before any network call, and builds what is published. Throws inside
  * the promise of {@link publish}, so the call rejects.
  */
@@ -212,6 +214,10 @@ function prepare(
   }
 
   const attributes = attributesOf(message);
+  const breach = findLimitBreach(attributes, orderingKey);
+  if (breach !== undefined) {
+    throw overMessageLimit(message, topicName, breach);
+  }
   const data = asBuffer(message.frame);
   if (mayExceedLimit(data, attributes, orderingKey)) {
     const size = publishRequestBytes(data, attributes, orderingKey);
