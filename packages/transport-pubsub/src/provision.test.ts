@@ -85,6 +85,9 @@ describe.skipIf(emulator === null)('provisioning', () => {
       maxDeliveryAttempts: 7,
     });
     expect(deadLetterExists).toBe(true);
+    expect(subscription.name).toBe(
+      `projects/${emulator?.projectId}/subscriptions/${options.subscription}`,
+    );
   });
 
   describe('with a functions-framework worker', () => {
