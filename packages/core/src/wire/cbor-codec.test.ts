@@ -167,6 +167,19 @@ describe('the cbor codec', () => {
       'args[0].values()[0]: a string with a lone surrogate',
     ],
     [
+      'a lone surrogate late in a long list',
+      [Array.from({ length: 3000 }, (_, i) => (i === 2900 ? 'x\uD800' : 'ok'))],
+      'args[0][2900]: a string with a lone surrogate',
+    ],
+    [
+      'a lone surrogate early in a long list among binary data',
+      [
+        ['x\uDFFF', ...Array.from({ length: 3000 }, (_, i) => i / 7)],
+        new Float64Array(2000).map(() => Math.random()),
+      ],
+      'args[0][0]: a string with a lone surrogate',
+    ],
+    [
       'a lone surrogate in a long key',
       [new Set([{ [`${'k'.repeat(100)}\uD800`]: 1 }])],
       'a property name with a lone surrogate',

@@ -1,6 +1,6 @@
 import { Decoder, Encoder } from 'cbor-x';
 import { fromWire } from './cbor-from-wire.ts';
-import { mayHoldLoneSurrogate, scan } from './cbor-scan.ts';
+import { checkFirstText, mayHoldLoneSurrogate } from './cbor-scan.ts';
 import { toWire } from './cbor-to-wire.ts';
 import {
   asBuffer,
@@ -74,13 +74,13 @@ function createCodec(registry: ClassRegistry): Codec {
   };
 }
 
-/** Scans again, checking every string; throws if one has a lone surrogate. */
+/** Checks the strings the first scan left alone; throws for a lone surrogate. */
 function refuseLoneSurrogates(
   args: readonly unknown[],
   registry: ClassRegistry,
 ): void {
   try {
-    scan(args, registry, true);
+    checkFirstText(args, registry);
   } catch (error) {
     throw notSerializable('cbor', error);
   }

@@ -21,21 +21,39 @@ export interface Scan {
 type Holder = Record<string, unknown>;
 
 /**
+ * Values at the start of a scan whose strings are not checked for lone
+ * surrogates as they are met: a check costs a call per string, which
+ * small and medium argument lists are spared. The codec looks for traces
+ * of a lone surrogate in its output instead ({@link mayHoldLoneSurrogate})
+ * and, when it sees one, checks those values with {@link checkFirstText}.
+ * Large lists check the rest as they go, since their binary bytes often
+ * look like such a trace.
+ */
+export const UNCHECKED_VALUES = 2048;
+
+// A small integer, so the count compares as one (Infinity would not).
+const NO_LIMIT = 2 ** 30;
+
+/**
  * Checks that every value can be carried exactly, and finds what must be
  * rewritten before cbor-x sees it. Throws {@link UnsupportedValue}, whose
- * path segments are added on the way out. Strings are checked for lone
- * surrogates only with `checkText`: that costs a call per string, so the
- * codec looks for their traces in its output first (see
- * {@link mayHoldLoneSurrogate}) and scans again with it when it finds one.
+ * path segments are added on the way out.
  */
-export function scan(
-  args: readonly unknown[],
-  registry: ClassRegistry,
-  checkText = false,
-): Scan {
-  const scanner = new Scanner(registry, checkText);
+export function scan(args: readonly unknown[], registry: ClassRegistry): Scan {
+  const scanner = new Scanner(registry, UNCHECKED_VALUES, NO_LIMIT);
   scanner.value(args, 0);
   return scanner;
+}
+
+/**
+ * Scans the first {@link UNCHECKED_VALUES} values again, in the same
+ * order, checking their strings: throws for a lone surrogate among them.
+ */
+export function checkFirstText(
+  args: readonly unknown[],
+  registry: ClassRegistry,
+): void {
+  new Scanner(registry, 0, UNCHECKED_VALUES).value(args, 0);
 }
 
 const NONE: ReadonlySet<object> = new Set();
@@ -50,11 +68,20 @@ class Scanner implements Scan {
   #classData: Map<object, unknown> | undefined;
   #encoding: Set<object> | undefined;
   readonly #registry: ClassRegistry;
-  readonly #checkText: boolean;
+  /** Strings of values from this count on are checked as they are met. */
+  readonly #checkTextFrom: number;
+  /** Values past this count are not looked at. */
+  readonly #stopAfter: number;
+  #values = 0;
 
-  constructor(registry: ClassRegistry, checkText: boolean) {
+  constructor(
+    registry: ClassRegistry,
+    checkTextFrom: number,
+    stopAfter: number,
+  ) {
     this.#registry = registry;
-    this.#checkText = checkText;
+    this.#checkTextFrom = checkTextFrom;
+    this.#stopAfter = stopAfter;
   }
 
   get shared(): ReadonlySet<object> {
@@ -66,9 +93,11 @@ class Scanner implements Scan {
   }
 
   value(value: unknown, depth: number): void {
+    const count = ++this.#values;
+    if (count > this.#stopAfter) return;
     switch (typeof value) {
       case 'string':
-        if (this.#checkText && !value.isWellFormed()) {
+        if (count > this.#checkTextFrom && !value.isWellFormed()) {
           throw new UnsupportedValue(
             'a string with a lone surrogate (CBOR text must be valid UTF-8)',
           );
@@ -147,7 +176,7 @@ class Scanner implements Scan {
       for (key of keys) {
         const item = (value as Holder)[key];
         checkKey(key, item);
-        if (this.#checkText && !key.isWellFormed()) {
+        if (this.#values > this.#checkTextFrom && !key.isWellFormed()) {
           throw new UnsupportedValue('a property name with a lone surrogate');
         }
         this.value(item, depth);
@@ -260,8 +289,8 @@ const SHORT_OUTPUT = 256;
  * True when CBOR written by cbor-x may hold a string with a lone
  * surrogate. cbor-x writes one either as the replacement character
  * (EF BF BD) or, in short strings, as its three-byte surrogate form
- * (ED A0-BF xx). Other bytes can look the same (a real replacement
- * character, binary data): the caller then checks the strings one by one.
+ * (ED A0-BF 80-BF). Other bytes can look the same (a real replacement
+ * character, binary data): the caller then checks the strings.
  */
 export function mayHoldLoneSurrogate(bytes: Buffer): boolean {
   // Two native searches cost more than a look at a few hundred bytes.
@@ -279,10 +308,17 @@ export function mayHoldLoneSurrogate(bytes: Buffer): boolean {
 function hasSurrogateTrace(bytes: Buffer): boolean {
   for (let at = 0; at < bytes.length; at++) {
     const byte = bytes[at];
-    if (byte === 0xed && (bytes[at + 1] ?? 0) >= 0xa0) return true;
+    if (byte === 0xed && isSurrogateForm(bytes, at)) return true;
     if (byte === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd) {
       return true;
     }
   }
   return false;
+}
+
+/** ED A0-BF 80-BF: a surrogate code unit written as if it were a character. */
+function isSurrogateForm(bytes: Buffer, at: number): boolean {
+  const second = bytes[at + 1] ?? 0;
+  const third = bytes[at + 2] ?? 0;
+  return second >= 0xa0 && second <= 0xbf && third >= 0x80 && third <= 0xbf;
 }
