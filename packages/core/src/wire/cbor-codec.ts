@@ -1,5 +1,6 @@
 import { Decoder, Encoder } from 'cbor-x';
 import { fromWire } from './cbor-from-wire.ts';
+import { needsFullRead } from './cbor-heads.ts';
 import { checkFirstText, mayHoldLoneSurrogate } from './cbor-scan.ts';
 import { toWire } from './cbor-to-wire.ts';
 import {
@@ -22,15 +23,20 @@ export interface CborCodecOptions {
 
 /**
  * cbor-x calls `decodeKey` for every map key it turns into an object
- * property when `keyMap` is set. Refusing `__proto__` here is the only way
- * to see it: cbor-x would otherwise rename it to `__proto_` silently.
+ * property when `keyMap` is set (record keys too). Refusing `__proto__`
+ * here is the only way to see it: cbor-x would otherwise rename it to
+ * `__proto_` silently. A `constructor` key is noted, for the full reader
+ * to check what it holds.
  */
 class PropertyGuardDecoder extends Decoder {
+  sawConstructorKey = false;
+
   decodeKey(key: unknown): string {
     if (typeof key !== 'string') {
       throw new TypeError(`object key of type ${typeof key}`);
     }
     if (key === '__proto__') throw new TypeError('object key "__proto__"');
+    if (key === 'constructor') this.sawConstructorKey = true;
     return key;
   }
 }
@@ -61,8 +67,14 @@ function createCodec(registry: ClassRegistry): Codec {
     },
     decode(bytes: Uint8Array): unknown[] {
       try {
+        decoder.sawConstructorKey = false;
         const decoded: unknown = decoder.decode(asBuffer(bytes));
-        const args = fromWire(decoded, registry, bytes.length);
+        // Most payloads are plain data: then what cbor-x built is the
+        // answer, and the full reader's walk over every value is skipped.
+        const plain = !decoder.sawConstructorKey && !needsFullRead(bytes);
+        const args = plain
+          ? decoded
+          : fromWire(decoded, registry, bytes.length);
         if (!Array.isArray(args)) {
           throw new TypeError('the payload is not an argument list');
         }
