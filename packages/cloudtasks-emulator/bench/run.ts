@@ -89,6 +89,14 @@ writeBenchResults(
   ),
 );
 
+// Everything is closed above, so the process should end by itself. If
+// something still holds it, name it and end anyway, so that `pnpm bench`
+// goes on to the next package instead of waiting forever.
+setTimeout(() => {
+  console.error('still open:', process.getActiveResourcesInfo().join(', '));
+  process.exit(0);
+}, 10_000).unref();
+
 async function measure(scenario: Scenario): Promise<Row> {
   const dispatchRates: number[] = [];
   const createRates: number[] = [];
