@@ -117,11 +117,28 @@ function tableLines(all: BenchRow[]): { text: string[]; markdown: string[] } {
       .map((cell, column) => cell.padEnd(widths[column] ?? 0))
       .join('  ')
       .trimEnd();
-  const markdown = [HEADER, HEADER.map(() => '---'), ...body].map(
-    (line) =>
-      `| ${line.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`,
+  return {
+    text: [pad(HEADER), ...body.map(pad)],
+    markdown: markdownTable(body),
+  };
+}
+
+/** A table padded the way the formatter (biome) writes Markdown tables. */
+function markdownTable(body: string[][]): string[] {
+  const escaped = [HEADER, ...body].map((line) =>
+    line.map((cell) => cell.replaceAll('|', '\\|')),
   );
-  return { text: [pad(HEADER), ...body.map(pad)], markdown };
+  const widths = HEADER.map((_, column) =>
+    Math.max(3, ...escaped.map((line) => (line[column] ?? '').length)),
+  );
+  const row = (line: string[]) =>
+    `| ${line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  const [header = [], ...rows] = escaped;
+  return [
+    row(header),
+    `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`,
+    ...rows.map(row),
+  ];
 }
 
 function formatNumber(value: number): string {
