@@ -50,8 +50,10 @@ const FRAME_BYTES = 150;
 
 /** What limits each transport's figures, as profiling found it. */
 const BOTTLENECKS: Record<string, string> = {
-  'Cloud Tasks': 'the queue rate cap (500 dispatches/s per queue)',
-  'Pub/Sub': "the emulator's push delivery",
+  'Cloud Tasks':
+    'the queue rate cap: 500 dispatches/s per queue, both sides reach it',
+  'Pub/Sub':
+    "the emulator's push delivery: its Java process takes about a core in a burst",
 };
 
 /** One way of sending calls into a worker that notes their latency. */
