@@ -8,7 +8,7 @@ export default defineConfig({
   target: 'node22',
   clean: true,
   // .js, not .mjs, like every package here: the package is "type":
-  // "module" and publishConfig points at dist/index.js. proto/ ships as
-  // the schema's documentation; the frame codec is written by hand.
+  // "module" and publishConfig points at dist/index.js. The schema stays
+  // in proto/, which src/wire/schema.ts finds from dist/ as well.
   fixedExtension: false,
 });

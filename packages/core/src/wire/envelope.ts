@@ -37,10 +37,8 @@ export interface EnvelopeMessage {
   codec: string;
   compression: number;
   uncompressedSize: number;
-  /** Epoch milliseconds. */
-  createdAt: number;
-  /** Epoch milliseconds; absent when the call has no expiry. */
-  expiresAt?: number;
+  createdAt: unknown;
+  expiresAt?: unknown;
   traceparent: string;
   tracestate: string;
   metadata: Record<string, string>;
@@ -74,17 +72,21 @@ export function toEnvelope(message: EnvelopeMessage): Envelope {
     compression: message.compression === COMPRESSION_NONE ? 'none' : 'snappy',
     uncompressedSize: message.uncompressedSize,
     createdAt: dateOf(message.createdAt, 'created_at'),
-    expiresAt:
-      message.expiresAt === undefined
-        ? undefined
-        : dateOf(message.expiresAt, 'expires_at'),
+    expiresAt: Object.hasOwn(message, 'expiresAt')
+      ? dateOf(message.expiresAt, 'expires_at')
+      : undefined,
     traceparent: message.traceparent || undefined,
     tracestate: message.tracestate || undefined,
-    metadata: message.metadata,
+    metadata: { ...message.metadata },
   };
 }
 
-function dateOf(milliseconds: number, field: string): Date {
+/** protobufjs gives int64 fields as `Long` objects (or numbers). */
+function dateOf(value: unknown, field: string): Date {
+  const milliseconds =
+    typeof value === 'number'
+      ? value
+      : (value as { toNumber(): number }).toNumber();
   if (!(Math.abs(milliseconds) <= MAX_TIME)) {
     throw malformed(`${field} is not a valid time`);
   }

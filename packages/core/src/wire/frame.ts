@@ -10,12 +10,8 @@ import {
   FORMAT_VERSION,
   toEnvelope,
 } from './envelope.ts';
-import {
-  decodeEnvelope,
-  decodeSignedFrame,
-  encodeSignedFrame,
-} from './frame-codec.ts';
 import type { KeyRing } from './key-ring.ts';
+import { schema } from './schema.ts';
 
 /** One call, as the runtime hands it to {@link sealFrame}. */
 export interface CallToSeal {
@@ -68,7 +64,7 @@ export function sealFrame(call: CallToSeal, options: SealOptions): Uint8Array {
   const compressed =
     encoded.length > threshold ? compressIfSmaller(encoded) : undefined;
 
-  const message: EnvelopeMessage = {
+  const message: Partial<EnvelopeMessage> = {
     formatVersion: FORMAT_VERSION,
     callId: call.callId,
     functionName: call.functionName,
@@ -83,10 +79,16 @@ export function sealFrame(call: CallToSeal, options: SealOptions): Uint8Array {
   };
   if (call.expiresAt) message.expiresAt = call.expiresAt.getTime();
 
+  const { envelope: envelopeType, signedFrame } = schema();
+  const envelope = envelopeType.encode(message).finish();
   const { keyRing } = options;
-  return encodeSignedFrame(message, keyRing.signingKeyId, (envelope) =>
-    keyRing.sign(envelope),
-  );
+  return signedFrame
+    .encode({
+      envelope,
+      keyId: keyRing.signingKeyId,
+      signature: keyRing.sign(envelope),
+    })
+    .finish();
 }
 
 function encodeArguments(call: CallToSeal, codec: Codec): Uint8Array {
@@ -122,7 +124,7 @@ function checkSize(
 
 function checkCall(call: CallToSeal): void {
   const problem = callProblem(call);
-  if (problem !== undefined) {
+  if (problem) {
     throw new DispatchError(
       'INVALID_OPTIONS',
       `seal frame of ${call.functionName || '(unnamed)'}: ${problem}`,
@@ -142,17 +144,24 @@ function callProblem(call: CallToSeal): string | undefined {
   if (call.expiresAt !== undefined && !isValidDate(call.expiresAt)) {
     return 'expiresAt is not a valid Date';
   }
-  const texts =
-    isText(call.callId) &&
-    isText(call.functionName) &&
-    isText(call.traceparent ?? '') &&
-    isText(call.tracestate ?? '');
-  if (!texts) {
+  const texts = [
+    call.callId,
+    call.functionName,
+    call.traceparent ?? '',
+    call.tracestate ?? '',
+  ];
+  if (!texts.every(isText)) {
     return 'the call id, function name and trace context must be strings without lone surrogates';
   }
-  for (const key in call.metadata) {
-    if (!Object.hasOwn(call.metadata, key)) continue;
-    const value = call.metadata[key];
+  return metadataProblem(call.metadata);
+}
+
+function metadataProblem(
+  metadata: Record<string, string> | undefined,
+): string | undefined {
+  for (const key in metadata) {
+    if (!Object.hasOwn(metadata, key)) continue;
+    const value = metadata[key];
     if (typeof value !== 'string') return 'metadata values must be strings';
     if (!key.isWellFormed() || !value.isWellFormed()) {
       return `metadata "${key}" has a lone surrogate`;
@@ -169,6 +178,13 @@ function isValidDate(value: unknown): boolean {
   return value instanceof Date && !Number.isNaN(value.getTime());
 }
 
+/** The fields of a decoded `dispatch.v1.SignedFrame`. */
+interface SignedFrameMessage {
+  envelope: Uint8Array;
+  keyId: string;
+  signature: Uint8Array;
+}
+
 /**
  * Verifies a `SignedFrame` and decodes its envelope. The MAC is checked
  * before any byte of the envelope is decoded.
@@ -177,7 +193,8 @@ function isValidDate(value: unknown): boolean {
  * `MALFORMED_FRAME` (not a SignedFrame, bad envelope, unknown version).
  */
 export function openFrame(frame: Uint8Array, keyRing: KeyRing): Envelope {
-  const signed = decodeOrThrow(decodeSignedFrame, frame, 'frame');
+  const { envelope: envelopeType, signedFrame } = schema();
+  const signed = decodeOrThrow<SignedFrameMessage>(signedFrame, frame, 'frame');
   if (signed.envelope.length === 0 || signed.signature.length === 0) {
     throw new DispatchError(
       'MALFORMED_FRAME',
@@ -188,17 +205,21 @@ export function openFrame(frame: Uint8Array, keyRing: KeyRing): Envelope {
     throw badSignature(signed.keyId, keyRing);
   }
 
-  const message = decodeOrThrow(decodeEnvelope, signed.envelope, 'envelope');
+  const message = decodeOrThrow<EnvelopeMessage>(
+    envelopeType,
+    signed.envelope,
+    'envelope',
+  );
   return toEnvelope(message);
 }
 
 function decodeOrThrow<T>(
-  decode: (bytes: Uint8Array) => T,
+  type: { decode(bytes: Uint8Array): unknown },
   bytes: Uint8Array,
   what: string,
 ): T {
   try {
-    return decode(bytes);
+    return type.decode(bytes) as T;
   } catch (cause) {
     throw new DispatchError(
       'MALFORMED_FRAME',

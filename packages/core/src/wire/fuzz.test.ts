@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import snappy from 'snappy';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isDispatchError } from '../errors.ts';
-import { decodeSignedFrame } from './frame-codec.ts';
 import {
   cborCodec,
   createKeyRing,
@@ -11,6 +10,7 @@ import {
   openFrame,
   sealFrame,
 } from './index.ts';
+import { schema } from './schema.ts';
 import { sealRaw } from './test-support/raw-frame.ts';
 
 const SEED = 424_242;
@@ -47,9 +47,11 @@ const FRAGMENTS = [
   [...Buffer.from('["null","constructor",')],
 ].map((bytes) => Uint8Array.from(bytes));
 
-/** The envelope bytes the receiver verifies (and would decode). */
 function signedEnvelope(frame: Uint8Array): Buffer {
-  return Buffer.from(decodeSignedFrame(frame).envelope);
+  const { envelope } = schema().signedFrame.decode(frame) as unknown as {
+    envelope: Uint8Array;
+  };
+  return Buffer.from(envelope);
 }
 
 const ALLOWED_CODES = ['BAD_SIGNATURE', 'MALFORMED_FRAME', 'PAYLOAD_TOO_LARGE'];

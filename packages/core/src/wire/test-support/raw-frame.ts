@@ -1,6 +1,6 @@
 import { COMPRESSION_NONE, COMPRESSION_SNAPPY } from '../envelope.ts';
 import type { KeyRing } from '../key-ring.ts';
-import { schema } from './schema.ts';
+import { schema } from '../schema.ts';
 
 /** Envelope fields a test may set, even to values sealFrame refuses. */
 export interface RawEnvelope {

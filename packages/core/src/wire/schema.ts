@@ -2,10 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 
-/**
- * The message types of `dispatch.v1` as protobufjs reads the `.proto`
- * file: tests check the hand-written frame codec against them.
- */
+/** The message types of `dispatch.v1`, loaded once per process. */
 export interface Schema {
   readonly envelope: protobuf.Type;
   readonly signedFrame: protobuf.Type;
@@ -29,10 +26,14 @@ function load(): Schema {
   };
 }
 
+/**
+ * The package root is two levels above `src/wire/` and one above a
+ * bundled `dist/`, so look upwards instead of assuming either.
+ */
 function protoPath(): string {
-  const path = fileURLToPath(
-    new URL(`../../../${PROTO_FILE}`, import.meta.url),
-  );
-  if (!existsSync(path)) throw new Error(`${PROTO_FILE} is missing`);
-  return path;
+  for (const up of ['../../', '../', '../../../']) {
+    const path = fileURLToPath(new URL(up + PROTO_FILE, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error(`dispatch: ${PROTO_FILE} is missing from the package`);
 }
