@@ -1,7 +1,7 @@
 import { Decoder, Encoder } from 'cbor-x';
 import { fromWire } from './cbor-from-wire.ts';
 import { needsFullRead } from './cbor-heads.ts';
-import { checkFirstText, mayHoldLoneSurrogate } from './cbor-scan.ts';
+import { checkFirstText } from './cbor-scan.ts';
 import { toWire } from './cbor-to-wire.ts';
 import {
   asBuffer,
@@ -9,6 +9,7 @@ import {
   malformedArguments,
   notSerializable,
 } from './codec.ts';
+import { mayHoldLoneSurrogate } from './lone-surrogate-trace.ts';
 import {
   type ClassRegistry,
   createClassRegistry,
