@@ -7,10 +7,6 @@
 //
 //   node bench/end-to-end.ts        (BENCH_SIZE=tiny: seconds)
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import {
   createDispatcher,
@@ -21,8 +17,6 @@ import {
 import {
   type BenchRow,
   benchRow,
-  median,
-  percentile,
   startWorker,
   uniqueName,
   type Worker,
@@ -36,15 +30,18 @@ import {
   pushEndpointFor,
 } from '@cloud-functions-dispatch/transport-pubsub';
 import { emulatorClient, startEmulatorProcess } from './emulator-process.ts';
-import { pool, TINY, usePubSubEmulator } from './support.ts';
-import { LATENCY_FILE_ENV, preciseNow } from './workers/latency-log.ts';
+import {
+  BURST_CALLS,
+  compareSides,
+  type Figures,
+  latencyFile,
+  MEASURED_RUNS,
+  PACED_CALLS,
+  PACED_PER_SECOND,
+} from './end-to-end-measure.ts';
+import { usePubSubEmulator } from './support.ts';
+import { LATENCY_FILE_ENV } from './workers/latency-log.ts';
 
-const RUNS = TINY ? 1 : 3;
-const WARM_UP_RUNS = TINY ? 0 : 1;
-const BURST_CALLS = TINY ? 100 : 2_000;
-const PACED_CALLS = TINY ? 30 : 300;
-const PACED_PER_SECOND = 100;
-const BURST_CONCURRENCY = 64;
 const KEYS = `bench=${randomBytes(32).toString('base64')}`;
 const FRAME_BYTES = 150;
 
@@ -56,16 +53,8 @@ const BOTTLENECKS: Record<string, string> = {
     "the emulator's push delivery: its Java process takes about a core in a burst",
 };
 
-/** One way of sending calls into a worker that notes their latency. */
-interface Side {
-  send(sentAt: number): Promise<unknown>;
-  latencyFile: string;
-}
-
-interface Figures {
-  perSecond: number;
-  p50: number;
-  p99: number;
+function workerModule(name: string): string {
+  return fileURLToPath(new URL(`./workers/${name}`, import.meta.url));
 }
 
 /** A dispatcher of its own sending `noteLatency` calls through `transport`. */
@@ -82,70 +71,6 @@ function noteLatencyVia(transport: Transport): {
     async (_sentAt: number) => {},
   );
   return { dispatcher, send };
-}
-
-function latencyFile(label: string): string {
-  return join(tmpdir(), `${uniqueName(label)}.latency`);
-}
-
-function workerModule(name: string): string {
-  return fileURLToPath(new URL(`./workers/${name}`, import.meta.url));
-}
-
-function readLatencies(file: string): number[] {
-  const text = readFileSync(file, 'utf8').trim();
-  return text === '' ? [] : text.split('\n').map(Number);
-}
-
-async function waitForLatencies(file: string, count: number) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const latencies = readLatencies(file);
-    if (latencies.length >= count) return latencies;
-    if (Date.now() > deadline) {
-      throw new Error(`end-to-end: ${latencies.length} of ${count} ran`);
-    }
-    await sleep(20);
-  }
-}
-
-async function measure(side: Side): Promise<Figures> {
-  writeFileSync(side.latencyFile, '');
-  const start = performance.now();
-  await pool(BURST_CALLS, BURST_CONCURRENCY, () => side.send(preciseNow()));
-  await waitForLatencies(side.latencyFile, BURST_CALLS);
-  const perSecond = BURST_CALLS / ((performance.now() - start) / 1000);
-
-  writeFileSync(side.latencyFile, '');
-  const sends: Promise<unknown>[] = [];
-  for (let index = 0; index < PACED_CALLS; index++) {
-    sends.push(side.send(preciseNow()));
-    await sleep(1000 / PACED_PER_SECOND);
-  }
-  await Promise.all(sends);
-  const latencies = await waitForLatencies(side.latencyFile, PACED_CALLS);
-  return {
-    perSecond,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-  };
-}
-
-/** Alternating rounds of both sides; the medians of each figure. */
-async function compareSides(ours: Side, raw: Side) {
-  const figures = { ours: [] as Figures[], raw: [] as Figures[] };
-  for (let round = 0; round < WARM_UP_RUNS + RUNS; round++) {
-    const order =
-      round % 2 === 0 ? (['ours', 'raw'] as const) : (['raw', 'ours'] as const);
-    for (const name of order) {
-      const measured = await measure(name === 'ours' ? ours : raw);
-      if (round >= WARM_UP_RUNS) figures[name].push(measured);
-    }
-  }
-  const pick = (list: Figures[], key: keyof Figures) =>
-    median(list.map((f) => f[key]));
-  return (key: keyof Figures) =>
-    [pick(figures.ours, key), pick(figures.raw, key)] as const;
 }
 
 function rows(
@@ -171,7 +96,7 @@ function rows(
           ? 'raw createTask to a plain function'
           : 'raw publish to a plain function',
       baseline,
-      runs: RUNS,
+      runs: MEASURED_RUNS,
       note,
     });
   };
