@@ -77,6 +77,11 @@ try {
 const page = join(root, 'RELIABILITY.md');
 const text = readFileSync(page, 'utf8');
 writeFileSync(page, replaceFigures(text, render(results)));
+// The tables are written plainly; the formatter pads them as lint expects.
+spawnSync('biome', ['format', '--write', page], {
+  cwd: root,
+  stdio: 'inherit',
+});
 console.log(
   `RELIABILITY.md updated: ${results.length} tests, ${failed} failed`,
 );
