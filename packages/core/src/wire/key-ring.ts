@@ -85,7 +85,8 @@ function checkKey(
   }
   if (key.secret.length < MIN_SECRET_BYTES) {
     throw invalid(
-      `${where} ("${key.id}"): secret has ${key.secret.length} bytes, at least ${MIN_SECRET_BYTES} are required`,
+      `${where} ("${key.id}"): secret has ${key.secret.length} bytes, ` +
+        `at least ${MIN_SECRET_BYTES} are required`,
     );
   }
   if (seen.has(key.id)) throw invalid(`${where}: id "${key.id}" is used twice`);

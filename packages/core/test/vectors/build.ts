@@ -1,6 +1,5 @@
 import {
   type Codec,
-  cborCodec,
   createCborCodec,
   createKeyRing,
   jsonCodec,
@@ -72,7 +71,9 @@ export function buildVector(vector: VectorCase): VectorFile {
     args: vector.args,
   };
   const variants = vector.codecs.flatMap((name) =>
-    THRESHOLDS.map((compressionThreshold) => variant(call, name, compressionThreshold)),
+    THRESHOLDS.map((compressionThreshold) =>
+      variant(call, name, compressionThreshold),
+    ),
   );
   const { args: _, ...fields } = call;
   return {

@@ -53,9 +53,33 @@ export const CASES: readonly VectorCase[] = [
     description: 'numbers at the CBOR integer boundaries, special floats, text',
     codecs: ['cbor', 'json'],
     args: [
-      null, true, false, 0, -0, 1, -1, 23, 24, 255, 256, 65_535, 65_536,
-      2 ** 32 - 1, 2 ** 32, -(2 ** 32), -(2 ** 32) - 1, 2 ** 53, 1.5, -0.1,
-      Number.MIN_VALUE, NaN, Infinity, -Infinity, undefined, '', 'text',
+      null,
+      true,
+      false,
+      0,
+      -0,
+      1,
+      -1,
+      23,
+      24,
+      255,
+      256,
+      65_535,
+      65_536,
+      2 ** 32 - 1,
+      2 ** 32,
+      -(2 ** 32),
+      -(2 ** 32) - 1,
+      2 ** 53,
+      1.5,
+      -0.1,
+      Number.MIN_VALUE,
+      NaN,
+      Infinity,
+      -Infinity,
+      undefined,
+      '',
+      'text',
       'émoji 😀 中文 \u{10FFFF}',
     ],
   },
@@ -63,11 +87,21 @@ export const CASES: readonly VectorCase[] = [
     name: 'bigints',
     description: 'bigint values inside and beyond 64 bits, both signs',
     codecs: ['cbor', 'json'],
-    args: [0n, 1n, -1n, 2n ** 64n - 1n, -(2n ** 64n), 2n ** 64n, -(2n ** 64n) - 1n, 2n ** 100n],
+    args: [
+      0n,
+      1n,
+      -1n,
+      2n ** 64n - 1n,
+      -(2n ** 64n),
+      2n ** 64n,
+      -(2n ** 64n) - 1n,
+      2n ** 100n,
+    ],
   },
   {
     name: 'dates',
-    description: 'dates to the millisecond, on both sides of 2^42 s (tag 1 / tag 40002), and an invalid date',
+    description:
+      'dates to the millisecond, on both sides of 2^42 s (tag 1 / tag 40002), and an invalid date',
     codecs: ['cbor', 'json'],
     args: [
       new Date(0),
@@ -81,12 +115,17 @@ export const CASES: readonly VectorCase[] = [
   },
   {
     name: 'collections',
-    description: 'arrays, objects, Map, Set, a null-prototype object, undefined values',
+    description:
+      'arrays, objects, Map, Set, a null-prototype object, undefined values',
     codecs: ['cbor', 'json'],
     args: [
       [1, [2, [3]]],
       { a: 1, b: { c: [true] }, '': 'empty key', '10': 'integer-like key' },
-      new Map<unknown, unknown>([[1, 'one'], ['k', { v: 1 }], [2n, null]]),
+      new Map<unknown, unknown>([
+        [1, 'one'],
+        ['k', { v: 1 }],
+        [2n, null],
+      ]),
       new Set<unknown>(['x', 1n, 2]),
       nullPrototype(),
       { missing: undefined },
@@ -116,13 +155,15 @@ export const CASES: readonly VectorCase[] = [
   },
   {
     name: 'references',
-    description: 'a shared object, a cyclic object, a cyclic array, a shared Map key',
+    description:
+      'a shared object, a cyclic object, a cyclic array, a shared Map key',
     codecs: ['cbor', 'json'],
     args: sharedAndCyclic(),
   },
   {
     name: 'records',
-    description: 'many objects of one shape (compressible: the snappy variant compresses)',
+    description:
+      'many objects of one shape (compressible: the snappy variant compresses)',
     codecs: ['cbor', 'json'],
     args: [
       Array.from({ length: 40 }, (_, index) => ({
@@ -148,7 +189,8 @@ export const CASES: readonly VectorCase[] = [
   },
   {
     name: 'classes',
-    description: 'a registered user class (tag 40100 holding [cents, currency])',
+    description:
+      'a registered user class (tag 40100 holding [cents, currency])',
     codecs: ['cbor'],
     args: [new Money(12_345n, 'EUR'), [new Money(-1n, 'USD')]],
   },

@@ -44,7 +44,11 @@ function container(value: object, path: string, model: Recurse): unknown {
     };
   }
   if (value instanceof Set) {
-    return { $set: [...value].map((item, index) => model(item, `${path}.values()[${index}]`)) };
+    return {
+      $set: [...value].map((item, index) =>
+        model(item, `${path}.values()[${index}]`),
+      ),
+    };
   }
   if (value instanceof ArrayBuffer) {
     return { $arrayBuffer: Buffer.from(value).toString('hex') };
@@ -54,10 +58,16 @@ function container(value: object, path: string, model: Recurse): unknown {
     const type = Buffer.isBuffer(value) ? 'Buffer' : value.constructor.name;
     return { $bytes: bytes.toString('hex'), type };
   }
-  const entries = Object.entries(value).map(([key, item]) => [key, model(item, `${path}[${JSON.stringify(key)}]`)]);
+  const entries = Object.entries(value).map(([key, item]) => [
+    key,
+    model(item, `${path}[${JSON.stringify(key)}]`),
+  ]);
   if (Object.getPrototypeOf(value) === null) return { $nullPrototype: entries };
   if (Object.getPrototypeOf(value) !== Object.prototype) {
-    return { $class: value.constructor.name, fields: Object.fromEntries(entries) };
+    return {
+      $class: value.constructor.name,
+      fields: Object.fromEntries(entries),
+    };
   }
   return { $object: entries };
 }
