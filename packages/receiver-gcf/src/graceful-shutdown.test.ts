@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '@cloud-functions-dispatch/core';
-import { type ProcessExit, waitUntil } from '@cloud-functions-dispatch/testing';
+import {
+  type ProcessExit,
+  startWorker as startFrameworkWorker,
+  type Worker,
+  waitUntil,
+} from '@cloud-functions-dispatch/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFrameCapture } from './test-support.ts';
-import { startWorkerProcess, type WorkerProcess } from './worker-process.ts';
 
 const WORKER = fileURLToPath(
   new URL('./fixtures/shutdown-worker.ts', import.meta.url),
@@ -28,7 +32,7 @@ const sleep = caller.dispatch(
   async (_label: string, _ms: number) => {},
 );
 
-let worker: WorkerProcess | undefined;
+let worker: Worker | undefined;
 
 afterEach(async () => {
   await worker?.process.stop(0);
@@ -38,13 +42,13 @@ afterEach(async () => {
 async function startWorker(
   gracePeriodMs?: number,
   target: 'dispatch' | 'dispatchEvent' = 'dispatch',
-): Promise<WorkerProcess> {
+): Promise<Worker> {
   const env: Record<string, string> = { DISPATCH_SIGNING_KEYS: KEYS_TEXT };
   if (gracePeriodMs !== undefined) {
     env.GRACE_PERIOD_MS = String(gracePeriodMs);
   }
   const signatureType = target === 'dispatch' ? 'http' : 'cloudevent';
-  worker = await startWorkerProcess({
+  worker = await startFrameworkWorker({
     source: WORKER,
     target,
     signatureType,
@@ -83,7 +87,7 @@ async function postSleep(url: string, label: string, ms: number) {
   return { status: response.status, body: await response.json() };
 }
 
-async function waitForOutput(running: WorkerProcess, text: string) {
+async function waitForOutput(running: Worker, text: string) {
   const seen = await waitUntil(() => running.process.output().includes(text), {
     timeoutMs: 10_000,
     intervalMs: 20,
@@ -94,7 +98,7 @@ async function waitForOutput(running: WorkerProcess, text: string) {
 }
 
 /** The exit, or `'still running'` after a generous bound. */
-async function exitOf(running: WorkerProcess): Promise<ProcessExit | string> {
+async function exitOf(running: Worker): Promise<ProcessExit | string> {
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve('still running'), 20_000);

@@ -116,7 +116,9 @@ async function startOnPort(
   await rm(dataDir, { recursive: true, force: true });
   const output = group.output();
   return {
-    message: `startPubSubEmulator: ${bin} on 127.0.0.1:${port} ${problem}; its last output:\n${output.slice(-4000)}`,
+    message:
+      `startPubSubEmulator: ${bin} on 127.0.0.1:${port} ${problem}; ` +
+      `its last output:\n${output.slice(-4000)}`,
     output,
   };
 }

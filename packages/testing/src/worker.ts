@@ -38,6 +38,8 @@ export interface Worker {
   readonly port: number;
   /** What the worker printed so far (stdout and stderr). */
   output(): string;
+  /** Its process, for tests that signal it or watch it exit. */
+  readonly process: ProcessGroup;
   /** SIGTERM, then SIGKILL after `stopTimeoutMs`; resolves once it exited. */
   stop(): Promise<void>;
 }
@@ -124,6 +126,7 @@ function describeWorker(
     url: `http://127.0.0.1:${port}`,
     port,
     output: group.output,
+    process: group,
     stop: () => group.stop(options.stopTimeoutMs),
   };
 }
